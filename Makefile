@@ -1,0 +1,88 @@
+# Kiosk firmware: the one entry point.
+#   make            build build/$(BOARD)/kiosk and kioskctl
+#   make run        run the kiosk (SDL window with a display, headless demo without)
+#   make check      every test; ends with one line "N passed, N failed"
+#   make bench      measure and print (not a test); see docs/benchmarks.md
+#   make goldens    re-bless the UI screenshot goldens after a deliberate change
+#   make deps       install the Debian packages of debian-packages.txt
+BOARD   ?= sim
+VARIANT ?=
+BUILD   := build/$(BOARD)$(if $(VARIANT),-$(VARIANT))
+CC      ?= gcc
+
+PKGS    := sdl2 SDL2_ttf SDL2_image inih
+CFLAGS_BASE := -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -g -O2 -MMD -MP \
+               -Ifirmware -Idrivers -Iscreens -Iscreens/widgets -Iboard/$(BOARD)
+ifeq ($(VARIANT),asan)
+CFLAGS_BASE += -O1 -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined
+LDFLAGS_SAN := -fsanitize=address,undefined
+endif
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+CFLAGS  += $(CFLAGS_BASE) $(PKG_CFLAGS)
+LDLIBS  += $(PKG_LIBS) -lpthread -lm
+LDFLAGS += $(LDFLAGS_SAN)
+
+include board/$(BOARD)/board.mk
+
+MAINS    := firmware/main.c firmware/kioskctl.c
+LIB_SRC  := $(filter-out $(MAINS),$(wildcard firmware/*.c drivers/*.c screens/*.c screens/widgets/*.c)) $(BOARD_SRC)
+LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
+LIB      := $(BUILD)/libkiosk.a
+KIOSK    := $(BUILD)/kiosk
+KIOSKCTL := $(BUILD)/kioskctl
+MO       := $(BUILD)/locale/zh_CN/LC_MESSAGES/kiosk.mo
+
+UNIT_SRC := $(wildcard tests/unit/test_*.c)
+UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+
+.PHONY: all deps run check bench goldens fuzz clean unit ui
+all: $(KIOSK) $(KIOSKCTL) $(MO)
+
+deps:
+	@tools/deps.sh debian-packages.txt
+
+$(BUILD)/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	@$(CC) $(CFLAGS) -c $< -o $@
+
+$(LIB): $(LIB_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(KIOSK): $(BUILD)/obj/firmware/main.o $(LIB)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(KIOSKCTL): $(BUILD)/obj/firmware/kioskctl.o $(LIB)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(MO): assets/po/zh_CN.po
+	@mkdir -p $(dir $@)
+	msgfmt --check -o $@ $<
+
+$(BUILD)/tests/%: tests/unit/%.c $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(shell pkg-config --cflags cmocka) $(LDFLAGS) -o $@ $< $(LIB) $(LDLIBS) $(shell pkg-config --libs cmocka)
+
+unit: $(UNIT_BIN)
+
+run: deps
+	@$(MAKE) --no-print-directory all
+	@tools/run.sh $(BUILD)
+
+check: deps
+	@tools/check.sh
+
+bench: deps
+	@$(MAKE) --no-print-directory all
+	@tools/bench.sh $(BUILD)
+
+goldens: deps
+	@$(MAKE) --no-print-directory all
+	@tools/ui-test.sh $(BUILD) --bless
+
+clean:
+	rm -rf build
+
+-include $(LIB_OBJ:.o=.d) $(BUILD)/obj/firmware/main.d $(BUILD)/obj/firmware/kioskctl.d

@@ -1,0 +1,346 @@
+#include "app.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <SDL.h>
+
+#include "board.h"
+#include "clock.h"
+#include "i18n.h"
+#include "inactivity.h"
+#include "log.h"
+#include "screen_list.h"
+#include "semantic.h"
+#include "text.h"
+#include "theme.h"
+#include "timer.h"
+
+#define APP_QUEUE_CAPACITY 256
+
+static struct {
+    struct config config;
+    struct render render;
+    struct msgqueue *queue;
+    bool quit;
+    int exit_status;
+    bool maintenance;
+    struct msg_device_status devices[DEVICE_COUNT];
+    const char *bench_report;
+    pthread_t signal_thread;
+    bool signal_thread_running;
+} app;
+
+struct render *app_render(void) { return &app.render; }
+struct msgqueue *app_queue(void) { return app.queue; }
+const struct config *app_config(void) { return &app.config; }
+
+/* SIGINT/SIGTERM are blocked in every thread; this one waits for them and asks the UI
+ * thread to quit through the queue, which wakes it wherever it sleeps. */
+static void *app_signal_main(void *arg)
+{
+    sigset_t *set = arg;
+    int sig;
+    if (sigwait(set, &sig) == 0) {
+        struct msg quit = { .kind = MSG_QUIT };
+        msgqueue_post(app.queue, &quit);
+    }
+    return NULL;
+}
+
+static void app_start_signal_thread(void)
+{
+    static sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGINT);
+    sigaddset(&set, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &set, NULL);
+    app.signal_thread_running = pthread_create(&app.signal_thread, NULL, app_signal_main, &set) == 0;
+}
+
+static void app_schedule_clock_tick(void *ctx);
+
+/* The home clock shows minutes, so wake once at each minute boundary, never more often. */
+static void app_clock_tick(void *ctx)
+{
+    screen_request_redraw();
+    app_schedule_clock_tick(ctx);
+}
+
+static void app_schedule_clock_tick(void *ctx)
+{
+    time_t wall = clock_wall_seconds();
+    int64_t ms_to_minute = (60 - wall % 60) * 1000;
+    timer_set(TIMER_CLOCK_TICK, clock_now_ms() + ms_to_minute, app_clock_tick, ctx);
+}
+
+/* Session wipe: the resident's display choices go back to the unit's defaults. */
+static void app_wipe_display_choices(void *ctx)
+{
+    (void)ctx;
+    i18n_set_language(app.config.language);
+    theme_set_elder_mode(app.config.elder_mode);
+    screen_request_redraw();
+}
+
+static void app_inactivity_expired(void)
+{
+    app_end_session(SESSION_END_TIMEOUT);
+}
+
+/* Out of service (maintenance, or a required device missing): end any session and show the
+ * out-of-service screen as the root; back in service: home again. */
+static void app_update_service_state(void)
+{
+    int root = screen_manager_root();
+    if (app_out_of_service_reason()) {
+        if (session_active())
+            app_end_session(SESSION_END_SERVICE);
+        inactivity_stop();
+        if (root != SCREEN_out_of_service)
+            screen_manager_reset(SCREEN_out_of_service, NULL);
+        screen_request_redraw();
+    } else if (root != SCREEN_home) {
+        screen_manager_reset(SCREEN_home, NULL);
+    }
+}
+
+int app_start(const struct app_options *options)
+{
+    char err[512];
+    memset(&app, 0, sizeof app);
+    app.bench_report = options->bench_report;
+    config_set_defaults(&app.config);
+    const char *config_path = options->config_path ? options->config_path : board_default_config_path();
+    if (config_load(&app.config, config_path, err, sizeof err) < 0) {
+        fprintf(stderr, "kiosk: %s\n", err);
+        return -1;
+    }
+    if (options->fake_clock)
+        clock_use_fake((time_t)1795791600); /* 2026-11-27 23:00 in Linyi (UTC+8) */
+    app.queue = msgqueue_create(APP_QUEUE_CAPACITY);
+    if (!app.queue) {
+        fprintf(stderr, "kiosk: out of memory\n");
+        return -1;
+    }
+    app_start_signal_thread();
+    if (SDL_Init(0) != 0) {
+        fprintf(stderr, "kiosk: SDL failed to start: %s (package libsdl2-2.0-0)\n", SDL_GetError());
+        return -1;
+    }
+    if (i18n_init(board_locale_dir(), app.config.language) < 0)
+        log_warn("app", "translations unavailable; showing English");
+    if (text_init(app.config.font_regular, app.config.font_bold, app.config.font_face_index, err, sizeof err) < 0) {
+        fprintf(stderr, "kiosk: %s\n", err);
+        return -1;
+    }
+    if (render_init(&app.render, app.config.display_width, app.config.display_height, err, sizeof err) < 0) {
+        fprintf(stderr, "kiosk: %s\n", err);
+        return -1;
+    }
+    if (board_display_open(&app.config, !options->headless, &app.render.layout, app.queue, err, sizeof err) < 0) {
+        fprintf(stderr, "kiosk: %s\n", err);
+        return -1;
+    }
+    for (int d = 0; d < DEVICE_COUNT; d++)
+        app.devices[d] = (struct msg_device_status){ (enum device_id)d, 1, "" };
+    theme_set_elder_mode(app.config.elder_mode);
+    session_register_wipe(app_wipe_display_choices, NULL);
+    inactivity_configure(app.config.inactivity_seconds, app.config.countdown_seconds, app_inactivity_expired);
+    screen_manager_init(screen_table_all, SCREEN_ID_COUNT);
+    app_update_service_state();
+    app_schedule_clock_tick(NULL);
+    log_info("app", "unit %s on board %s, %dx%d, language %s", app.config.unit_id, board_name(),
+             app.config.display_width, app.config.display_height, app.config.language);
+    return 0;
+}
+
+void app_stop(void)
+{
+    session_end(SESSION_END_EXIT);
+    screen_manager_reset(SCREEN_home, NULL);
+    board_display_close();
+    text_shutdown();
+    render_free(&app.render);
+    if (app.signal_thread_running) {
+        pthread_cancel(app.signal_thread);
+        pthread_join(app.signal_thread, NULL);
+    }
+    msgqueue_destroy(app.queue);
+    session_unregister_all();
+    timer_cancel_all();
+    SDL_Quit();
+}
+
+static void app_handle_message(const struct msg *m)
+{
+    switch (m->kind) {
+    case MSG_QUIT:
+        app.quit = true;
+        break;
+    case MSG_WAKE:
+        break;
+    case MSG_DEVICE_STATUS:
+        if ((unsigned)m->u.device_status.device < DEVICE_COUNT) {
+            app.devices[m->u.device_status.device] = m->u.device_status;
+            log_info("app", "device %s %s", app_device_name(m->u.device_status.device),
+                     m->u.device_status.present ? "present" : "missing");
+            app_update_service_state();
+        }
+        break;
+    case MSG_KIND_COUNT:
+        break;
+    }
+}
+
+void app_inject_input(const struct ui_event *event)
+{
+    bool pointer = event->kind != UI_EVENT_KEY;
+    if (pointer && event->kind == UI_EVENT_PRESS && !app_out_of_service_reason())
+        session_begin();
+    if (inactivity_dialog_visible()) {
+        inactivity_event(event);
+        return;
+    }
+    inactivity_note_activity();
+    screen_manager_dispatch(event);
+}
+
+/* Milliseconds since this process started (kernel start time), for the first-frame bench. */
+static double app_ms_since_process_start(void)
+{
+    FILE *f = fopen("/proc/self/stat", "r");
+    if (!f)
+        return -1;
+    char buf[1024];
+    size_t n = fread(buf, 1, sizeof buf - 1, f);
+    fclose(f);
+    buf[n] = '\0';
+    char *p = strrchr(buf, ')');
+    unsigned long long start_ticks = 0;
+    /* fields after the command: state(3) ... starttime(22) */
+    for (int field = 2; p && field < 22; field++)
+        p = strchr(p + 1, ' ');
+    if (!p || sscanf(p + 1, "%llu", &start_ticks) != 1)
+        return -1;
+    struct timespec boot;
+    clock_gettime(CLOCK_BOOTTIME, &boot);
+    double now_ms = boot.tv_sec * 1000.0 + boot.tv_nsec / 1e6;
+    return now_ms - start_ticks * 1000.0 / sysconf(_SC_CLK_TCK);
+}
+
+void app_draw_frame(void)
+{
+    semantic_frame_begin();
+    screen_manager_draw(&app.render);
+    inactivity_draw(&app.render);
+    board_display_present(app.render.canvas);
+    if (app.bench_report) {
+        printf("first-frame-ms %.1f\n", app_ms_since_process_start());
+        fflush(stdout);
+        app.bench_report = NULL;
+        app.quit = true;
+    }
+}
+
+void app_step(void)
+{
+    struct msg m;
+    while (msgqueue_take(app.queue, &m))
+        app_handle_message(&m);
+    timer_fire_due(clock_now_ms());
+    if (screen_take_redraw_request())
+        app_draw_frame();
+}
+
+void app_wait_message(int timeout_ms)
+{
+    struct msg m;
+    if (msgqueue_wait(app.queue, &m, timeout_ms))
+        app_handle_message(&m);
+}
+
+int app_run(void)
+{
+    while (!app.quit) {
+        app_step();
+        if (app.quit)
+            break;
+        int64_t next = timer_next_deadline();
+        int timeout = -1;
+        if (next != INT64_MAX) {
+            int64_t wait = next - clock_now_ms();
+            timeout = wait < 0 ? 0 : (wait > INT32_MAX ? INT32_MAX : (int)wait);
+        }
+        if (board_display_has_window()) {
+            struct ui_event event;
+            int got = board_display_wait(timeout, &event);
+            if (got < 0)
+                app.quit = true;
+            else if (got > 0)
+                app_inject_input(&event);
+        } else {
+            app_wait_message(timeout);
+        }
+    }
+    return app.exit_status;
+}
+
+void app_set_language(const char *language)
+{
+    i18n_set_language(language);
+    screen_request_redraw();
+}
+
+void app_set_elder_mode(bool on)
+{
+    theme_set_elder_mode(on);
+    screen_request_redraw();
+}
+
+void app_end_session(enum session_end_reason reason)
+{
+    inactivity_stop();
+    screen_manager_pop_to_root();
+    session_end(reason);
+    screen_request_redraw();
+}
+
+void app_set_maintenance(bool on)
+{
+    app.maintenance = on;
+    log_info("app", "maintenance %s", on ? "on" : "off");
+    app_update_service_state();
+}
+
+bool app_device_present(enum device_id device)
+{
+    return app.devices[device].present;
+}
+
+const char *app_device_reason(enum device_id device)
+{
+    return app.devices[device].reason[0] ? _(app.devices[device].reason) : "";
+}
+
+const char *app_device_name(enum device_id device)
+{
+    switch (device) {
+    case DEVICE_IDCARD_READER: return _("ID card reader");
+    case DEVICE_RECEIPT_PRINTER: return _("Receipt printer");
+    case DEVICE_CERT_PRINTER: return _("Certificate printer");
+    default: return "?";
+    }
+}
+
+const char *app_out_of_service_reason(void)
+{
+    if (app.maintenance)
+        return _("The unit is being serviced by a technician.");
+    for (int d = 0; d < DEVICE_COUNT; d++)
+        if (app.config.required[d] && !app.devices[d].present)
+            return app.devices[d].reason[0] ? _(app.devices[d].reason) : _("A device the unit needs is not working.");
+    return NULL;
+}

@@ -1,0 +1,49 @@
+/* The kiosk application: composition root and main loop on the UI thread.
+ * Screens call these to reach the unit's state; workers only post to the queue. */
+#pragma once
+#include <stdbool.h>
+
+#include "config.h"
+#include "msg.h"
+#include "msgqueue.h"
+#include "render.h"
+#include "session.h"
+#include "ui.h"
+
+struct app_options {
+    const char *config_path;  /* NULL: the board's default */
+    bool headless;            /* never open a window */
+    bool fake_clock;          /* scripts: time moves only when told */
+    const char *bench_report; /* --bench-first-frame: append timing here and exit */
+};
+
+/* Loads config, fonts, translations, display. 0, or -1 after printing one clear message. */
+int app_start(const struct app_options *options);
+/* Runs until quit (window closed, SIGTERM/SIGINT, MSG_QUIT). Returns the exit status. */
+int app_run(void);
+void app_stop(void);
+
+/* One turn of the loop without sleeping: messages, due timers, redraw if asked.
+ * Scripts and benches drive the app with it. */
+void app_step(void);
+/* Sleeps up to timeout_ms for one worker message and handles it. */
+void app_wait_message(int timeout_ms);
+/* Feeds an input event as if from the touchscreen. */
+void app_inject_input(const struct ui_event *event);
+/* Draws the current state now (scripts' shot, bench). */
+void app_draw_frame(void);
+struct render *app_render(void);
+struct msgqueue *app_queue(void);
+const struct config *app_config(void);
+
+void app_set_language(const char *language);
+void app_set_elder_mode(bool on);
+/* Ends the resident session: pops to home and runs every wipe callback. */
+void app_end_session(enum session_end_reason reason);
+/* Technician: take the unit out of service (or back); reason is an English msgid. */
+void app_set_maintenance(bool on);
+bool app_device_present(enum device_id device);
+const char *app_device_reason(enum device_id device);
+const char *app_device_name(enum device_id device); /* translated */
+/* The first reason the unit cannot serve residents, translated; NULL when it can. */
+const char *app_out_of_service_reason(void);

@@ -1,0 +1,30 @@
+/* What a board provides to the firmware: the display (window or headless) and its input.
+ * Implemented once per board in board/BOARD/ and chosen at link time. */
+#pragma once
+#include <SDL.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "config.h"
+#include "layout.h"
+#include "msgqueue.h"
+#include "ui.h"
+
+const char *board_name(void);
+/* The board's default config file, found from the executable's location (the checkout for
+ * the sim board). */
+const char *board_default_config_path(void);
+/* Where compiled translations live (build/BOARD/locale for the sim board). */
+const char *board_locale_dir(void);
+/* Opens the display. With want_window and a display server: a window; otherwise headless
+ * (drawing goes to the canvas only). 0, or -1 with one clear reason in err. */
+int board_display_open(const struct config *config, bool want_window, const struct layout *layout,
+                       struct msgqueue *queue, char *err, size_t errlen);
+bool board_display_has_window(void);
+/* Shows the canvas (scaled to the window); nothing when headless. */
+void board_display_present(SDL_Surface *canvas);
+/* Window boards: waits up to timeout_ms (negative: forever) for input or a queue doorbell.
+ * Returns 1 with an input event in out, 0 on timeout or doorbell, -1 when the window was
+ * closed. */
+int board_display_wait(int timeout_ms, struct ui_event *out);
+void board_display_close(void);

@@ -1,0 +1,240 @@
+#include "config.h"
+
+#include <errno.h>
+#include <ini.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "msg.h"
+
+struct config_parse {
+    struct config *config;
+    char reason[200];       /* why the current entry failed */
+    char first_reason[200]; /* ini_parse reports the first bad line, so keep its reason */
+};
+
+void config_set_defaults(struct config *config)
+{
+    memset(config, 0, sizeof *config);
+    snprintf(config->unit_id, sizeof config->unit_id, "LY-SIM-0001");
+    snprintf(config->unit_location, sizeof config->unit_location, "%s",
+             "临沂市政务服务中心 24小时自助服务区");
+    snprintf(config->service_phone, sizeof config->service_phone, "0539-12345");
+    config->utc_offset_minutes = 8 * 60;
+    config->display_width = 1080;
+    config->display_height = 1920;
+    config->inactivity_seconds = 60;
+    config->countdown_seconds = 20;
+    snprintf(config->language, sizeof config->language, "zh_CN");
+    snprintf(config->font_regular, sizeof config->font_regular,
+             "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc");
+    snprintf(config->font_bold, sizeof config->font_bold,
+             "/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc");
+    config->font_face_index = 2;
+    snprintf(config->data_dir, sizeof config->data_dir, "data");
+    snprintf(config->technician_pin, sizeof config->technician_pin, "2468");
+}
+
+static bool config_parse_int(const char *value, int min, int max, int *out)
+{
+    char *end;
+    errno = 0;
+    long v = strtol(value, &end, 10);
+    if (errno || end == value || *end != '\0' || v < min || v > max)
+        return false;
+    *out = (int)v;
+    return true;
+}
+
+static bool config_parse_bool(const char *value, bool *out)
+{
+    if (!strcmp(value, "true") || !strcmp(value, "yes") || !strcmp(value, "1")) {
+        *out = true;
+        return true;
+    }
+    if (!strcmp(value, "false") || !strcmp(value, "no") || !strcmp(value, "0")) {
+        *out = false;
+        return true;
+    }
+    return false;
+}
+
+static bool config_copy_text(char *dst, size_t size, const char *value)
+{
+    size_t n = strlen(value);
+    if (n >= size)
+        return false;
+    memcpy(dst, value, n + 1);
+    return true;
+}
+
+static int config_device_by_name(const char *name)
+{
+    static const char *const names[DEVICE_COUNT] = { "idcard_reader", "receipt_printer",
+                                                     "cert_printer" };
+    for (int i = 0; i < DEVICE_COUNT; i++)
+        if (!strcmp(names[i], name))
+            return i;
+    return -1;
+}
+
+/* "a, b,c" -> required[] flags; unknown names are an error. */
+static bool config_parse_required(struct config_parse *parse, const char *value)
+{
+    char list[CONFIG_TEXT_MAX];
+    if (!config_copy_text(list, sizeof list, value)) {
+        snprintf(parse->reason, sizeof parse->reason, "list too long");
+        return false;
+    }
+    memset(parse->config->required, 0, sizeof parse->config->required);
+    char *save = NULL;
+    for (char *tok = strtok_r(list, ", \t", &save); tok; tok = strtok_r(NULL, ", \t", &save)) {
+        int device = config_device_by_name(tok);
+        if (device < 0) {
+            snprintf(parse->reason, sizeof parse->reason,
+                     "unknown device '%.40s' (idcard_reader, receipt_printer, cert_printer)", tok);
+            return false;
+        }
+        parse->config->required[device] = true;
+    }
+    return true;
+}
+
+#define KEY(s, n) (!strcmp(section, s) && !strcmp(name, n))
+#define TEXT_FIELD(s, n, field)                                                       \
+    if (KEY(s, n)) {                                                                  \
+        if (config_copy_text(c->field, sizeof c->field, value))                       \
+            return 1;                                                                 \
+        snprintf(parse->reason, sizeof parse->reason, "value of %s is too long (max %zu bytes)", \
+                 n, sizeof c->field - 1);                                             \
+        return 0;                                                                     \
+    }
+#define INT_FIELD(s, n, field, min, max)                                              \
+    if (KEY(s, n)) {                                                                  \
+        if (config_parse_int(value, min, max, &c->field))                             \
+            return 1;                                                                 \
+        snprintf(parse->reason, sizeof parse->reason, "%s must be a whole number from %d to %d", \
+                 n, min, max);                                                        \
+        return 0;                                                                     \
+    }
+#define BOOL_FIELD(s, n, field)                                                       \
+    if (KEY(s, n)) {                                                                  \
+        if (config_parse_bool(value, &c->field))                                      \
+            return 1;                                                                 \
+        snprintf(parse->reason, sizeof parse->reason, "%s must be true or false", n); \
+        return 0;                                                                     \
+    }
+
+static int config_handle_entry_checked(void *user, const char *section, const char *name, const char *value)
+{
+    struct config_parse *parse = user;
+    struct config *c = parse->config;
+    if (!name) /* a section header alone */
+        return 1;
+    TEXT_FIELD("unit", "id", unit_id)
+    TEXT_FIELD("unit", "location", unit_location)
+    TEXT_FIELD("unit", "service_phone", service_phone)
+    INT_FIELD("unit", "utc_offset_minutes", utc_offset_minutes, -720, 840)
+    INT_FIELD("display", "width", display_width, 320, 7680)
+    INT_FIELD("display", "height", display_height, 320, 7680)
+    BOOL_FIELD("display", "headless", headless)
+    if (KEY("display", "window_scale")) {
+        char *end;
+        double v = strtod(value, &end);
+        if (end != value && *end == '\0' && v >= 0 && v <= 4) {
+            c->window_scale = v;
+            return 1;
+        }
+        snprintf(parse->reason, sizeof parse->reason,
+                 "window_scale must be 0 (fit the desktop) or a factor up to 4");
+        return 0;
+    }
+    INT_FIELD("session", "inactivity_seconds", inactivity_seconds, 5, 3600)
+    INT_FIELD("session", "countdown_seconds", countdown_seconds, 3, 300)
+    if (KEY("ui", "language")) {
+        if (!strcmp(value, "zh_CN") || !strcmp(value, "en"))
+            return config_copy_text(c->language, sizeof c->language, value);
+        snprintf(parse->reason, sizeof parse->reason, "language must be zh_CN or en");
+        return 0;
+    }
+    BOOL_FIELD("ui", "elder_mode", elder_mode)
+    TEXT_FIELD("ui", "font_regular", font_regular)
+    TEXT_FIELD("ui", "font_bold", font_bold)
+    INT_FIELD("ui", "font_face_index", font_face_index, 0, 15)
+    TEXT_FIELD("storage", "data_dir", data_dir)
+    if (KEY("devices", "required"))
+        return config_parse_required(parse, value);
+    if (KEY("technician", "pin")) {
+        size_t n = strlen(value);
+        bool digits = n >= 4 && n <= 12;
+        for (size_t i = 0; digits && i < n; i++)
+            digits = value[i] >= '0' && value[i] <= '9';
+        if (digits)
+            return config_copy_text(c->technician_pin, sizeof c->technician_pin, value);
+        snprintf(parse->reason, sizeof parse->reason, "pin must be 4 to 12 digits");
+        return 0;
+    }
+    snprintf(parse->reason, sizeof parse->reason, "unknown key '%.40s' in section [%.40s]", name,
+             section);
+    return 0;
+}
+
+static int config_handle_entry(void *user, const char *section, const char *name, const char *value)
+{
+    struct config_parse *parse = user;
+    parse->reason[0] = '\0';
+    int ok = config_handle_entry_checked(user, section, name, value);
+    if (!ok && !parse->first_reason[0])
+        snprintf(parse->first_reason, sizeof parse->first_reason, "%s", parse->reason);
+    return ok;
+}
+
+static int config_check_whole(const struct config *c, char *reason, size_t size)
+{
+    int short_side = c->display_width < c->display_height ? c->display_width : c->display_height;
+    if (short_side < 480) {
+        snprintf(reason, size, "display is too small: the short side must be at least 480 pixels");
+        return -1;
+    }
+    return 0;
+}
+
+static int config_finish(struct config *config, const char *name, int rc, struct config_parse *parse,
+                         char *err, size_t errlen)
+{
+    if (rc == -1) {
+        snprintf(err, errlen, "%s: cannot open: %s", name, strerror(errno));
+        return -1;
+    }
+    if (rc == -2) {
+        snprintf(err, errlen, "%s: out of memory", name);
+        return -1;
+    }
+    if (rc > 0) {
+        snprintf(err, errlen, "%s:%d: %s", name, rc,
+                 parse->first_reason[0] ? parse->first_reason : "not a valid INI line (expected key = value or [section])");
+        return -1;
+    }
+    char reason[200];
+    if (config_check_whole(config, reason, sizeof reason) < 0) {
+        snprintf(err, errlen, "%s: %s", name, reason);
+        return -1;
+    }
+    return 0;
+}
+
+int config_load(struct config *config, const char *path, char *err, size_t errlen)
+{
+    struct config_parse parse = { .config = config };
+    int rc = ini_parse(path, config_handle_entry, &parse);
+    return config_finish(config, path, rc, &parse, err, errlen);
+}
+
+int config_load_string(struct config *config, const char *name, const char *text, char *err,
+                       size_t errlen)
+{
+    struct config_parse parse = { .config = config };
+    int rc = ini_parse_string(text, config_handle_entry, &parse);
+    return config_finish(config, name, rc, &parse, err, errlen);
+}

@@ -1,0 +1,41 @@
+/* Board and unit configuration from an INI file. Errors come back as "FILE:LINE: reason". */
+#pragma once
+#include <stdbool.h>
+#include <stddef.h>
+
+#define CONFIG_TEXT_MAX 256
+
+struct config {
+    /* [unit] */
+    char unit_id[64];
+    char unit_location[CONFIG_TEXT_MAX];  /* shown on home, e.g. 临沂市政务服务中心 24小时自助服务区 */
+    char service_phone[32];
+    int utc_offset_minutes;
+    /* [display]: logical canvas in pixels; orientation follows width and height */
+    int display_width, display_height;
+    double window_scale;                  /* sim window: 0 = fit the desktop */
+    bool headless;                        /* never open a window even with a display */
+    /* [session] */
+    int inactivity_seconds;               /* no touch this long: ask whether more time is needed */
+    int countdown_seconds;                /* then end the session after this countdown */
+    /* [ui] */
+    char language[16];                    /* zh_CN or en */
+    bool elder_mode;                      /* 长辈模式 at the start of each session */
+    char font_regular[CONFIG_TEXT_MAX];
+    char font_bold[CONFIG_TEXT_MAX];
+    int font_face_index;                  /* Noto Sans CJK .ttc: 2 = Simplified Chinese */
+    /* [storage] */
+    char data_dir[CONFIG_TEXT_MAX];
+    /* [devices]: which devices must work for the unit to serve residents */
+    bool required[3];                     /* indexed by enum device_id */
+    /* [technician] */
+    char technician_pin[16];
+};
+
+/* Defaults for every field (the sim board's values). */
+void config_set_defaults(struct config *config);
+/* Loads path over the current values. Returns 0, or -1 with "path:line: reason" in err. */
+int config_load(struct config *config, const char *path, char *err, size_t errlen);
+/* Same, from text in memory (tests, fuzzing); name is used in messages. */
+int config_load_string(struct config *config, const char *name, const char *text, char *err,
+                       size_t errlen);

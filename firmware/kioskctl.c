@@ -1,0 +1,50 @@
+/* kioskctl: the technician's command-line tool on the unit. Later issues add device tests
+ * (print-test, card read) and platform enrolment here. */
+#include <stdio.h>
+#include <string.h>
+
+#include "config.h"
+
+static int kioskctl_usage(FILE *to)
+{
+    fprintf(to, "usage: kioskctl check-config FILE   check a board/unit config; prints FILE:LINE: reason on error\n"
+                "       kioskctl show-config FILE    print the effective settings\n");
+    return to == stdout ? 0 : 2;
+}
+
+static void kioskctl_show(const struct config *c)
+{
+    static const char *const devices[] = { "idcard_reader", "receipt_printer", "cert_printer" };
+    printf("unit.id = %s\nunit.location = %s\nunit.service_phone = %s\n", c->unit_id, c->unit_location,
+           c->service_phone);
+    printf("display = %dx%d%s\n", c->display_width, c->display_height, c->headless ? " headless" : "");
+    printf("session.inactivity_seconds = %d\nsession.countdown_seconds = %d\n", c->inactivity_seconds,
+           c->countdown_seconds);
+    printf("ui.language = %s\nui.elder_mode = %s\nui.font_regular = %s\n", c->language,
+           c->elder_mode ? "true" : "false", c->font_regular);
+    printf("storage.data_dir = %s\ndevices.required =", c->data_dir);
+    for (int i = 0; i < 3; i++)
+        if (c->required[i])
+            printf(" %s", devices[i]);
+    printf("\n");
+}
+
+int main(int argc, char **argv)
+{
+    if (argc == 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")))
+        return kioskctl_usage(stdout);
+    if (argc != 3 || (strcmp(argv[1], "check-config") && strcmp(argv[1], "show-config")))
+        return kioskctl_usage(stderr);
+    struct config config;
+    char err[512];
+    config_set_defaults(&config);
+    if (config_load(&config, argv[2], err, sizeof err) < 0) {
+        fprintf(stderr, "%s\n", err);
+        return 1;
+    }
+    if (!strcmp(argv[1], "show-config"))
+        kioskctl_show(&config);
+    else
+        printf("%s: ok\n", argv[2]);
+    return 0;
+}

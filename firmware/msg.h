@@ -1,0 +1,33 @@
+/* Messages from worker threads to the UI thread. One kind per line of the X-macro list. */
+#pragma once
+#include <stdint.h>
+
+/* MSG(name): later issues add their kinds here (card read, print done, sync state ...). */
+#define MSG_KIND_LIST(MSG) \
+    MSG(QUIT)              \
+    MSG(WAKE)              \
+    MSG(DEVICE_STATUS)
+
+enum msg_kind {
+#define MSG_ENUM(name) MSG_##name,
+    MSG_KIND_LIST(MSG_ENUM)
+#undef MSG_ENUM
+    MSG_KIND_COUNT
+};
+
+enum device_id { DEVICE_IDCARD_READER, DEVICE_RECEIPT_PRINTER, DEVICE_CERT_PRINTER, DEVICE_COUNT };
+
+struct msg_device_status {
+    enum device_id device;
+    int present;          /* 1 usable, 0 missing or unusable */
+    char reason[160];     /* English msgid of the reason, translated at the edge */
+};
+
+struct msg {
+    enum msg_kind kind;
+    union {
+        struct msg_device_status device_status;
+    } u;
+};
+
+const char *msg_kind_name(enum msg_kind kind);

@@ -1,0 +1,234 @@
+#include "script_run.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "app.h"
+#include "clock.h"
+#include "i18n.h"
+#include "linebreak.h"
+#include "screen.h"
+#include "semantic.h"
+#include "timer.h"
+
+/* How long wait-screen waits in real time for workers before giving up. */
+#define SCRIPT_WAIT_SCREEN_MS 5000
+
+static int script_fail(const struct script *script, const struct script_step *step, const char *fmt, ...)
+{
+    char reason[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(reason, sizeof reason, fmt, ap);
+    va_end(ap);
+    fprintf(stderr, "%s:%d: %s: %s\n", script->name, step->line, script_op_name(step->op), reason);
+    return -1;
+}
+
+/* What a tester needs when a lookup fails: the touchable texts on screen now. */
+static void script_list_touchables(char *out, size_t size)
+{
+    size_t used = 0;
+    out[0] = '\0';
+    for (size_t i = 0; i < semantic_count() && used + 4 < size; i++) {
+        const struct semantic_node *n = semantic_node(i);
+        if (n->role == SEMANTIC_LABEL || n->role == SEMANTIC_DIALOG)
+            continue;
+        int w = snprintf(out + used, size - used, "%s'%s'", used ? ", " : "", n->text);
+        if (w < 0 || (size_t)w >= size - used)
+            break;
+        used += (size_t)w;
+    }
+}
+
+static void script_tap(int x, int y)
+{
+    struct ui_event press = { .kind = UI_EVENT_PRESS, .x = x, .y = y };
+    struct ui_event release = { .kind = UI_EVENT_RELEASE, .x = x, .y = y };
+    app_inject_input(&press);
+    app_step();
+    app_inject_input(&release);
+    app_step();
+}
+
+static int script_tap_text(const struct script *script, const struct script_step *step, const char *text)
+{
+    app_step();
+    const struct semantic_node *node = semantic_find_touchable(text);
+    if (!node) {
+        char seen[700];
+        script_list_touchables(seen, sizeof seen);
+        return script_fail(script, step, "nothing touchable reads '%s' on screen %s (touchable: %s)", text,
+                           screen_manager_top_name(), seen);
+    }
+    if (!node->enabled)
+        return script_fail(script, step, "'%s' is disabled", text);
+    script_tap(node->bounds.x + node->bounds.w / 2, node->bounds.y + node->bounds.h / 2);
+    return 0;
+}
+
+static int script_type(const struct script *script, const struct script_step *step)
+{
+    const char *text = step->text;
+    size_t len = strlen(text);
+    for (size_t off = 0; off < len;) {
+        uint32_t cp;
+        size_t used = linebreak_utf8_next(text + off, len - off, &cp);
+        char key[8];
+        const char *label = key;
+        if (cp == ' ')
+            label = _("Space");
+        else
+            snprintf(key, sizeof key, "%.*s", (int)used, text + off);
+        if (script_tap_text(script, step, label) < 0)
+            return -1;
+        off += used;
+    }
+    return 0;
+}
+
+static int script_advance(double seconds)
+{
+    int64_t target = clock_now_ms() + (int64_t)(seconds * 1000 + 0.5);
+    /* Step through each deadline so timers fire at their own time, in order. */
+    for (;;) {
+        app_step();
+        int64_t next = timer_next_deadline();
+        if (next > target)
+            break;
+        clock_advance_fake(next - clock_now_ms());
+    }
+    clock_advance_fake(target - clock_now_ms());
+    app_step();
+    return 0;
+}
+
+static int script_wait_screen(const struct script *script, const struct script_step *step)
+{
+    for (int waited = 0;; waited += 50) {
+        app_step();
+        if (!strcmp(screen_manager_top_name(), step->word))
+            return 0;
+        if (waited >= SCRIPT_WAIT_SCREEN_MS)
+            return script_fail(script, step, "screen is '%s', not '%s', after %d ms", screen_manager_top_name(),
+                               step->word, SCRIPT_WAIT_SCREEN_MS);
+        app_wait_message(50);
+    }
+}
+
+static int script_shot(const struct script *script, const struct script_step *step, const char *out_dir)
+{
+    app_step();
+    char path[1024], err[1200];
+    snprintf(path, sizeof path, "%s/%s.png", out_dir, step->word);
+    if (render_save_png(app_render(), path, err, sizeof err) < 0)
+        return script_fail(script, step, "%s", err);
+    snprintf(path, sizeof path, "%s/%s.txt", out_dir, step->word);
+    FILE *f = fopen(path, "w");
+    if (!f)
+        return script_fail(script, step, "cannot write %s: %s", path, strerror(errno));
+    fprintf(f, "screen %s\n", screen_manager_top_name());
+    for (size_t i = 0; i < semantic_count(); i++) {
+        const struct semantic_node *n = semantic_node(i);
+        fprintf(f, "%s%s %d %d %d %d %s\n", n->modal ? "modal " : "", semantic_role_name(n->role), n->bounds.x,
+                n->bounds.y, n->bounds.w, n->bounds.h, n->text);
+    }
+    fclose(f);
+    return 0;
+}
+
+static int script_device(const struct script *script, const struct script_step *step)
+{
+    static const char *const names[DEVICE_COUNT] = { "idcard_reader", "receipt_printer", "cert_printer" };
+    int device = -1;
+    for (int i = 0; i < DEVICE_COUNT; i++)
+        if (!strcmp(names[i], step->word))
+            device = i;
+    if (device < 0)
+        return script_fail(script, step, "unknown device '%s' (idcard_reader, receipt_printer, cert_printer)",
+                           step->word);
+    bool present = !strcmp(step->word2, "present");
+    if (!present && strcmp(step->word2, "missing"))
+        return script_fail(script, step, "state must be present or missing, not '%s'", step->word2);
+    /* Posted through the queue exactly as a device worker thread reports. */
+    struct msg m = { .kind = MSG_DEVICE_STATUS };
+    m.u.device_status.device = (enum device_id)device;
+    m.u.device_status.present = present;
+    if (strlen(step->text) >= sizeof m.u.device_status.reason)
+        return script_fail(script, step, "reason longer than %zu bytes", sizeof m.u.device_status.reason - 1);
+    memcpy(m.u.device_status.reason, step->text, strlen(step->text) + 1);
+    if (msgqueue_post(app_queue(), &m) < 0)
+        return script_fail(script, step, "message queue full");
+    app_step();
+    return 0;
+}
+
+int script_run(const struct script *script, const char *out_dir)
+{
+    if (mkdir(out_dir, 0755) < 0 && errno != EEXIST) {
+        fprintf(stderr, "%s: cannot create output folder %s: %s\n", script->name, out_dir, strerror(errno));
+        return -1;
+    }
+    app_step();
+    for (size_t i = 0; i < script->count; i++) {
+        const struct script_step *step = &script->steps[i];
+        int rc = 0;
+        switch (step->op) {
+        case SCRIPT_TAP:
+            script_tap(step->x, step->y);
+            break;
+        case SCRIPT_TAP_TEXT:
+            rc = script_tap_text(script, step, step->text);
+            break;
+        case SCRIPT_TYPE:
+            rc = script_type(script, step);
+            break;
+        case SCRIPT_KEY: {
+            enum ui_key key = ui_key_from_name(step->word);
+            if (key == UI_KEY_NONE) {
+                rc = script_fail(script, step, "unknown key '%s' (back, enter, backspace, up, down, f1..f12)",
+                                 step->word);
+                break;
+            }
+            struct ui_event event = { .kind = UI_EVENT_KEY, .key = key };
+            app_inject_input(&event);
+            app_step();
+            break;
+        }
+        case SCRIPT_WAIT_SCREEN:
+            rc = script_wait_screen(script, step);
+            break;
+        case SCRIPT_EXPECT_TEXT:
+            app_step();
+            if (!semantic_contains_text(step->text))
+                rc = script_fail(script, step, "no text containing '%s' on screen %s", step->text,
+                                 screen_manager_top_name());
+            break;
+        case SCRIPT_EXPECT_NO_TEXT:
+            app_step();
+            if (semantic_contains_text(step->text))
+                rc = script_fail(script, step, "text containing '%s' is on screen %s", step->text,
+                                 screen_manager_top_name());
+            break;
+        case SCRIPT_ADVANCE:
+            rc = script_advance(step->seconds);
+            break;
+        case SCRIPT_SHOT:
+            rc = script_shot(script, step, out_dir);
+            break;
+        case SCRIPT_DEVICE:
+            rc = script_device(script, step);
+            break;
+        case SCRIPT_QUIT:
+            return 0;
+        case SCRIPT_OP_COUNT:
+            break;
+        }
+        if (rc < 0)
+            return -1;
+    }
+    return 0;
+}

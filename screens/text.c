@@ -1,0 +1,254 @@
+#include "text.h"
+
+#include <SDL_ttf.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "linebreak.h"
+
+#define TEXT_FONTS_MAX 48
+#define TEXT_CACHE_SLOTS 8192 /* power of two; flushed whole when 3/4 full */
+#define TEXT_LINES_MAX 64
+
+struct text_font {
+    int px;
+    enum text_weight weight;
+    TTF_Font *font;
+};
+
+struct text_glyph {
+    uint32_t cp;
+    uint16_t px;
+    uint8_t weight;
+    uint8_t used;
+    int advance;
+    SDL_Surface *surface; /* rendered in white on first draw; tinted with a colour mod */
+};
+
+static char text_paths[2][512];
+static int text_face_index;
+static struct text_font text_fonts[TEXT_FONTS_MAX];
+static int text_font_count;
+static struct text_glyph *text_cache;
+static unsigned text_cache_count, text_hits, text_misses;
+
+static int text_check_file(const char *path, char *err, size_t errlen)
+{
+    if (access(path, R_OK) == 0)
+        return 0;
+    snprintf(err, errlen,
+             "font not found: %s (install the Debian package fonts-noto-cjk, or set font_regular "
+             "and font_bold in [ui] of the board config)",
+             path);
+    return -1;
+}
+
+int text_init(const char *regular_path, const char *bold_path, int face_index, char *err, size_t errlen)
+{
+    if (text_check_file(regular_path, err, errlen) < 0 || text_check_file(bold_path, err, errlen) < 0)
+        return -1;
+    if (!TTF_WasInit() && TTF_Init() != 0) {
+        snprintf(err, errlen, "SDL2_ttf failed to start: %s", TTF_GetError());
+        return -1;
+    }
+    snprintf(text_paths[TEXT_REGULAR], sizeof text_paths[0], "%s", regular_path);
+    snprintf(text_paths[TEXT_BOLD], sizeof text_paths[1], "%s", bold_path);
+    text_face_index = face_index;
+    text_cache = calloc(TEXT_CACHE_SLOTS, sizeof *text_cache);
+    if (!text_cache) {
+        snprintf(err, errlen, "out of memory for the glyph cache");
+        return -1;
+    }
+    /* Open one size now so a broken font file is reported at start, not on first draw. */
+    TTF_Font *probe = TTF_OpenFontIndex(regular_path, 36, face_index);
+    if (!probe) {
+        snprintf(err, errlen, "cannot open font %s face %d: %s", regular_path, face_index, TTF_GetError());
+        return -1;
+    }
+    text_fonts[text_font_count++] = (struct text_font){ 36, TEXT_REGULAR, probe };
+    return 0;
+}
+
+static void text_cache_flush(void)
+{
+    for (unsigned i = 0; i < TEXT_CACHE_SLOTS; i++)
+        if (text_cache[i].used)
+            SDL_FreeSurface(text_cache[i].surface);
+    memset(text_cache, 0, TEXT_CACHE_SLOTS * sizeof *text_cache);
+    text_cache_count = 0;
+}
+
+void text_shutdown(void)
+{
+    if (text_cache) {
+        text_cache_flush();
+        free(text_cache);
+        text_cache = NULL;
+    }
+    for (int i = 0; i < text_font_count; i++)
+        TTF_CloseFont(text_fonts[i].font);
+    text_font_count = 0;
+    if (TTF_WasInit())
+        TTF_Quit();
+}
+
+static TTF_Font *text_font(int px, enum text_weight weight)
+{
+    for (int i = 0; i < text_font_count; i++)
+        if (text_fonts[i].px == px && text_fonts[i].weight == weight)
+            return text_fonts[i].font;
+    if (text_font_count == TEXT_FONTS_MAX) {
+        /* Sizes come from the theme, so this only happens with a runaway caller. */
+        TTF_CloseFont(text_fonts[0].font);
+        memmove(text_fonts, text_fonts + 1, (TEXT_FONTS_MAX - 1) * sizeof text_fonts[0]);
+        text_font_count--;
+    }
+    TTF_Font *font = TTF_OpenFontIndex(text_paths[weight], px, text_face_index);
+    if (!font)
+        return NULL;
+    text_fonts[text_font_count++] = (struct text_font){ px, weight, font };
+    return font;
+}
+
+static struct text_glyph *text_glyph(uint32_t cp, int px, enum text_weight weight)
+{
+    uint32_t h = (cp * 2654435761u) ^ ((uint32_t)px * 40503u) ^ ((uint32_t)weight << 29);
+    for (unsigned probe = 0;; probe++) {
+        struct text_glyph *g = &text_cache[(h + probe) & (TEXT_CACHE_SLOTS - 1)];
+        if (g->used && g->cp == cp && g->px == px && g->weight == weight) {
+            text_hits++;
+            return g;
+        }
+        if (!g->used)
+            break;
+    }
+    text_misses++;
+    if (text_cache_count >= TEXT_CACHE_SLOTS * 3 / 4)
+        text_cache_flush();
+    TTF_Font *font = text_font(px, weight);
+    int advance = px / 2;
+    if (font) {
+        int minx, maxx, miny, maxy;
+        if (TTF_GlyphMetrics32(font, cp, &minx, &maxx, &miny, &maxy, &advance) != 0)
+            advance = px / 2;
+    }
+    for (unsigned probe = 0;; probe++) {
+        struct text_glyph *g = &text_cache[(h + probe) & (TEXT_CACHE_SLOTS - 1)];
+        if (!g->used) {
+            *g = (struct text_glyph){ cp, (uint16_t)px, (uint8_t)weight, 1, advance, NULL };
+            text_cache_count++;
+            return g;
+        }
+    }
+}
+
+struct text_measure_ctx {
+    int px;
+    enum text_weight weight;
+};
+
+static int text_measure_cp(uint32_t cp, void *ctx)
+{
+    struct text_measure_ctx *m = ctx;
+    return text_glyph(cp, m->px, m->weight)->advance;
+}
+
+static int text_px(const struct render *render, const struct text_style *style)
+{
+    int px = layout_du_to_px(&render->layout, style->size_du);
+    return px < 6 ? 6 : px;
+}
+
+static int text_line_height_px(int px, enum text_weight weight)
+{
+    TTF_Font *font = text_font(px, weight);
+    return font ? TTF_FontHeight(font) : px * 145 / 100;
+}
+
+int text_line_height_du(const struct render *render, const struct text_style *style)
+{
+    int px = text_px(render, style);
+    return layout_px_to_du(&render->layout, text_line_height_px(px, style->weight));
+}
+
+int text_measure_du(const struct render *render, const struct text_style *style, const char *text)
+{
+    struct text_measure_ctx m = { text_px(render, style), style->weight };
+    int width = 0;
+    size_t len = strlen(text);
+    for (size_t off = 0; off < len;) {
+        uint32_t cp;
+        off += linebreak_utf8_next(text + off, len - off, &cp);
+        width += text_measure_cp(cp, &m);
+    }
+    return layout_px_to_du(&render->layout, width);
+}
+
+int text_height_du(const struct render *render, const struct text_style *style, int width_du, const char *text)
+{
+    struct text_measure_ctx m = { text_px(render, style), style->weight };
+    struct linebreak_line lines[1];
+    size_t count = linebreak_layout(text, layout_du_to_px(&render->layout, width_du), text_measure_cp, &m,
+                                    lines, 0);
+    int line_px = text_line_height_px(m.px, style->weight);
+    return layout_px_to_du(&render->layout, (int)count * line_px);
+}
+
+static void text_blit_glyph(struct render *render, struct text_glyph *g, enum text_weight weight, int x, int y,
+                            struct ui_color color)
+{
+    if (!g->surface) {
+        TTF_Font *font = text_font(g->px, weight);
+        if (!font)
+            return;
+        uint32_t cp = g->cp;
+        if (!TTF_GlyphIsProvided32(font, cp))
+            cp = 0x25A1; /* □: the font lacks it; show a box rather than nothing */
+        g->surface = TTF_RenderGlyph32_Blended(font, cp, (SDL_Color){ 255, 255, 255, 255 });
+        if (!g->surface)
+            return;
+        SDL_SetSurfaceBlendMode(g->surface, SDL_BLENDMODE_BLEND);
+    }
+    SDL_SetSurfaceColorMod(g->surface, color.r, color.g, color.b);
+    SDL_SetSurfaceAlphaMod(g->surface, color.a);
+    SDL_Rect dst = { x, y, g->surface->w, g->surface->h };
+    SDL_BlitSurface(g->surface, NULL, render->canvas, &dst);
+}
+
+int text_draw(struct render *render, const struct text_style *style, struct ui_rect box, const char *text)
+{
+    struct text_measure_ctx m = { text_px(render, style), style->weight };
+    struct ui_rect px = layout_rect_to_px(&render->layout, box);
+    struct linebreak_line lines[TEXT_LINES_MAX];
+    size_t count = linebreak_layout(text, px.w, text_measure_cp, &m, lines, TEXT_LINES_MAX);
+    if (count > TEXT_LINES_MAX)
+        count = TEXT_LINES_MAX;
+    int line_px = text_line_height_px(m.px, style->weight);
+    int y = px.y;
+    for (size_t i = 0; i < count; i++, y += line_px) {
+        if (y + line_px > px.y + px.h + line_px / 4)
+            break; /* the box is full; a later screen scrolls instead of overflowing */
+        int x = px.x;
+        if (style->align == TEXT_ALIGN_CENTER)
+            x += (px.w - lines[i].width) / 2;
+        else if (style->align == TEXT_ALIGN_RIGHT)
+            x += px.w - lines[i].width;
+        for (size_t off = lines[i].start; off < lines[i].end;) {
+            uint32_t cp;
+            off += linebreak_utf8_next(text + off, lines[i].end - off, &cp);
+            struct text_glyph *g = text_glyph(cp, m.px, style->weight);
+            text_blit_glyph(render, g, style->weight, x, y, style->color);
+            x += g->advance;
+        }
+    }
+    return layout_px_to_du(&render->layout, y - px.y);
+}
+
+void text_cache_stats(unsigned *glyphs, unsigned *hits, unsigned *misses)
+{
+    *glyphs = text_cache_count;
+    *hits = text_hits;
+    *misses = text_misses;
+}

@@ -1,0 +1,35 @@
+/* Text through SDL2_ttf with Noto Sans CJK SC, a glyph cache, and Chinese line breaking.
+ * Sizes are in design units; glyphs are rendered once per pixel size and reused. */
+#pragma once
+#include <stddef.h>
+
+#include "render.h"
+#include "ui.h"
+
+enum text_weight { TEXT_REGULAR, TEXT_BOLD };
+enum text_align { TEXT_ALIGN_LEFT, TEXT_ALIGN_CENTER, TEXT_ALIGN_RIGHT };
+
+struct text_style {
+    int size_du;
+    enum text_weight weight;
+    struct ui_color color;
+    enum text_align align;
+};
+
+/* Opens the fonts (face_index 2 of Noto's .ttc is Simplified Chinese). 0, or -1 with a
+ * message naming the missing file and the Debian package that provides it. */
+int text_init(const char *regular_path, const char *bold_path, int face_index, char *err, size_t errlen);
+void text_shutdown(void);
+
+/* Height of one line box (1.45x the size, the font's own ascent+descent). */
+int text_line_height_du(const struct render *render, const struct text_style *style);
+/* Width of text on one line, without wrapping. */
+int text_measure_du(const struct render *render, const struct text_style *style, const char *text);
+/* Height text needs when wrapped to width_du. */
+int text_height_du(const struct render *render, const struct text_style *style, int width_du,
+                   const char *text);
+/* Draws text wrapped to box.w, starting at box.y, each line aligned per style; lines below
+ * the box bottom are not drawn. Returns the height drawn, in du. */
+int text_draw(struct render *render, const struct text_style *style, struct ui_rect box, const char *text);
+/* Cache statistics, for the bench and the tests of the cache. */
+void text_cache_stats(unsigned *glyphs, unsigned *hits, unsigned *misses);
