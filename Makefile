@@ -33,10 +33,7 @@ KIOSK    := $(BUILD)/kiosk
 KIOSKCTL := $(BUILD)/kioskctl
 MO       := $(BUILD)/locale/zh_CN/LC_MESSAGES/kiosk.mo
 
-UNIT_SRC := $(wildcard tests/unit/test_*.c)
-UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
-
-.PHONY: all deps run check bench goldens fuzz clean unit ui
+.PHONY: all deps run check bench goldens clean
 all: $(KIOSK) $(KIOSKCTL) $(MO)
 
 deps:
@@ -61,12 +58,6 @@ $(MO): assets/po/zh_CN.po
 	@mkdir -p $(dir $@)
 	msgfmt --check -o $@ $<
 
-$(BUILD)/tests/%: tests/unit/%.c $(LIB)
-	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $(shell pkg-config --cflags cmocka) $(LDFLAGS) -o $@ $< $(LIB) $(LDLIBS) $(shell pkg-config --libs cmocka)
-
-unit: $(UNIT_BIN)
-
 run: deps
 	@$(MAKE) --no-print-directory all
 	@tools/run.sh $(BUILD)
@@ -84,5 +75,8 @@ goldens: deps
 
 clean:
 	rm -rf build
+
+# Test, fuzz and bench build rules live beside their sources.
+-include tests/unit/unit.mk tests/fuzz/fuzz.mk tests/bench/bench.mk tests/ui/ui.mk
 
 -include $(LIB_OBJ:.o=.d) $(BUILD)/obj/firmware/main.d $(BUILD)/obj/firmware/kioskctl.d
