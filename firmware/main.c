@@ -4,17 +4,19 @@
 #include <string.h>
 
 #include "app.h"
+#include "log.h"
 #include "script.h"
 #include "script_run.h"
 
 static void main_usage(FILE *to)
 {
     fprintf(to,
-            "usage: kiosk [--config FILE] [--headless]\n"
+            "usage: kiosk [--config FILE] [--headless] [--verbose]\n"
             "       kiosk --script FILE --out DIR [--config FILE]\n"
             "       kiosk --bench-first-frame [--config FILE]\n"
             "  --config FILE   board/unit INI file (default: the board's own)\n"
             "  --headless      never open a window\n"
+            "  --verbose       log screen changes and other detail\n"
             "  --script FILE   play a scripted session headless on a fake clock; exit 0 if it passes\n"
             "  --out DIR       where the script's screenshots go\n");
 }
@@ -30,6 +32,8 @@ int main(int argc, char **argv)
             script_path = argv[++i];
         } else if (!strcmp(argv[i], "--out") && i + 1 < argc) {
             out_dir = argv[++i];
+        } else if (!strcmp(argv[i], "--verbose")) {
+            log_set_level(LOG_DEBUG);
         } else if (!strcmp(argv[i], "--headless")) {
             options.headless = true;
         } else if (!strcmp(argv[i], "--bench-first-frame")) {

@@ -87,8 +87,10 @@ static int linebreak_allowed_between(uint32_t a, uint32_t b)
         return 1;
     if (linebreak_is_space(b))
         return 0; /* spaces hang at the end of the line they follow */
-    return linebreak_is_cjk(a) || linebreak_is_cjk(b) || linebreak_is_opening(b) ||
-           linebreak_is_closing(a);
+    /* ASCII punctuation between Latin characters is part of a number or word ("09:30",
+     * "1,234.50", "f(x)"): only the wide and typographic marks open a break by themselves. */
+    return linebreak_is_cjk(a) || linebreak_is_cjk(b) || (linebreak_is_opening(b) && b >= 0x80) ||
+           (linebreak_is_closing(a) && a >= 0x80);
 }
 
 struct linebreak_char {

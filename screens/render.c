@@ -133,6 +133,34 @@ void render_fill_circle(struct render *render, int cx_du, int cy_du, int radius_
     render_fill_round_rect(render, box, radius_du, color);
 }
 
+void render_fill_ring(struct render *render, int cx_du, int cy_du, int outer_du, int inner_du, double fraction,
+                      struct ui_color color_on, struct ui_color color_off)
+{
+    double s = render->layout.scale;
+    double cx = cx_du * s, cy = cy_du * s, ro = outer_du * s, ri = inner_du * s;
+    SDL_Rect clip;
+    SDL_GetClipRect(render->canvas, &clip);
+    Uint32 on = render_map(render, color_on), off = render_map(render, color_off);
+    Uint32 *pixels = render->canvas->pixels;
+    int pitch = render->canvas->pitch / 4;
+    for (int y = (int)(cy - ro); y <= (int)(cy + ro); y++) {
+        if (y < clip.y || y >= clip.y + clip.h)
+            continue;
+        for (int x = (int)(cx - ro); x <= (int)(cx + ro); x++) {
+            if (x < clip.x || x >= clip.x + clip.w)
+                continue;
+            double dx = x + 0.5 - cx, dy = y + 0.5 - cy, d2 = dx * dx + dy * dy;
+            if (d2 > ro * ro || d2 < ri * ri)
+                continue;
+            /* angle from 12 o'clock, clockwise, 0..1 */
+            double turn = atan2(dx, -dy) / (2 * M_PI);
+            if (turn < 0)
+                turn += 1;
+            pixels[(size_t)y * pitch + x] = turn < fraction ? on : off;
+        }
+    }
+}
+
 struct ui_rect render_set_clip(struct render *render, struct ui_rect rect)
 {
     struct ui_rect previous = render->clip_du;

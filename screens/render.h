@@ -25,6 +25,10 @@ void render_stroke_round_rect(struct render *render, struct ui_rect rect, int ra
                               int width_du, struct ui_color color);
 void render_fill_circle(struct render *render, int cx_du, int cy_du, int radius_du,
                         struct ui_color color);
+/* A ring between two radii; the part from 12 o'clock clockwise to fraction (0..1) in
+ * color_on, the rest in color_off (a countdown's dial). */
+void render_fill_ring(struct render *render, int cx_du, int cy_du, int outer_du, int inner_du, double fraction,
+                      struct ui_color color_on, struct ui_color color_off);
 /* Restricts drawing to rect (intersected with the canvas); returns the previous clip. */
 struct ui_rect render_set_clip(struct render *render, struct ui_rect rect);
 void render_restore_clip(struct render *render, struct ui_rect previous);

@@ -28,7 +28,8 @@ struct ui_rect screen_frame_draw(struct render *render, struct screen_frame *fra
         widget_button_draw(render, &frame->home);
     }
     struct text_style style = { t->text_title, TEXT_BOLD, t->on_primary, TEXT_ALIGN_CENTER };
-    int title_h = text_line_height_du(render, &style);
+    style.size_du = text_fit_size_du(render, &style, title_w, title, t->text_body);
+    int title_h = text_height_du(render, &style, title_w, title);
     struct widget_label label = { { title_x, (bar_h - title_h) / 2, title_w, title_h }, title, style };
     widget_label_draw(render, &label);
     return (struct ui_rect){ t->margin, bar_h + t->space_l, l->width_du - 2 * t->margin,

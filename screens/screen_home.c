@@ -46,7 +46,7 @@ static int home_draw_header(struct render *render)
     const struct theme *t = theme_get();
     const struct layout *l = &render->layout;
     const struct config *config = app_config();
-    int header_h = theme_elder_mode() ? 300 : 260;
+    int header_h = (theme_elder_mode() ? 300 : 260) - (layout_is_portrait(&render->layout) ? 0 : 40);
     render_fill_rect(render, (struct ui_rect){ 0, 0, l->width_du, header_h }, t->primary);
 
     char clock_text[16];
@@ -89,36 +89,51 @@ static void home_draw(struct render *render)
     int bar_y = l->height_du - t->margin - bar_h;
     int gap = t->space_m;
 
-    /* Tiles: two columns in portrait (one in 长辈模式), three in landscape (two in 长辈模式). */
+    /* Tiles: two columns in portrait (one in 长辈模式), three in landscape (two in 长辈模式).
+     * When the tiles do not fill the grid, the first rows get fewer, wider tiles, so the
+     * services residents use most (guides, licences) are the biggest targets. */
     int columns = layout_is_portrait(l) ? (elder ? 1 : 2) : (elder ? 2 : 3);
     int rows = (HOME_TILE_COUNT + columns - 1) / columns;
     int grid_w = l->width_du - 2 * t->margin;
-    int tile_w = (grid_w - (columns - 1) * gap) / columns;
     int tile_h = (bar_y - t->space_l - y - (rows - 1) * gap) / rows;
     int tile_max = elder ? 260 : 420;
     if (tile_h > tile_max)
         tile_h = tile_max;
-    for (int i = 0; i < HOME_TILE_COUNT; i++) {
-        struct widget_tile *tile = &home.tiles[i];
-        int col = i % columns, row = i / columns;
-        tile->rect = (struct ui_rect){ t->margin + col * (tile_w + gap), y + row * (tile_h + gap), tile_w, tile_h };
-        tile->title = _(home_tiles[i].title);
-        tile->description = elder ? NULL : _(home_tiles[i].description);
-        tile->accent = home_tiles[i].accent;
-        widget_tile_draw(render, tile);
+    int index = 0;
+    for (int row = 0; row < rows; row++) {
+        int in_row = HOME_TILE_COUNT / rows + (row >= rows - HOME_TILE_COUNT % rows ? 1 : 0);
+        int tile_w = (grid_w - (in_row - 1) * gap) / in_row;
+        for (int col = 0; col < in_row; col++, index++) {
+            struct widget_tile *tile = &home.tiles[index];
+            tile->rect = (struct ui_rect){ t->margin + col * (tile_w + gap), y + row * (tile_h + gap), tile_w, tile_h };
+            tile->title = _(home_tiles[index].title);
+            tile->description = elder ? NULL : _(home_tiles[index].description);
+            tile->accent = home_tiles[index].accent;
+            widget_tile_draw(render, tile);
+        }
     }
 
-    int third = (grid_w - 2 * gap) / 3;
-    home.elder.rect = (struct ui_rect){ t->margin, bar_y, third, bar_h };
     home.elder.text = elder ? _("Elder mode: on") : _("Elder mode: off");
     home.elder.style = elder ? BUTTON_PRIMARY : BUTTON_SECONDARY;
-    home.language.rect = (struct ui_rect){ t->margin + third + gap, bar_y, third, bar_h };
     /* Each language is offered in its own words, so a reader of either can find it. */
     home.language.text = !strcmp(i18n_language(), "en") ? "中文" : "English";
     home.language.style = BUTTON_SECONDARY;
-    home.staff.rect = (struct ui_rect){ t->margin + 2 * (third + gap), bar_y, third, bar_h };
     home.staff.text = _("Staff");
     home.staff.style = BUTTON_SECONDARY;
+    /* The bar's buttons share the width in proportion to their labels, so the longest
+     * label (长辈模式：开) keeps one line even in 长辈模式. */
+    struct widget_button *bar[] = { &home.elder, &home.language, &home.staff };
+    struct text_style label = { t->text_button, TEXT_BOLD, t->text, TEXT_ALIGN_CENTER };
+    int natural[3], total = 0;
+    for (int i = 0; i < 3; i++)
+        total += natural[i] = text_measure_du(render, &label, bar[i]->text) + 2 * t->space_s;
+    int spare = grid_w - 2 * gap - total;
+    int x = t->margin;
+    for (int i = 0; i < 3; i++) {
+        int w = spare >= 0 ? natural[i] + spare / 3 : (grid_w - 2 * gap) * natural[i] / total;
+        bar[i]->rect = (struct ui_rect){ x, bar_y, i == 2 ? t->margin + grid_w - x : w, bar_h };
+        x += w + gap;
+    }
     widget_button_draw(render, &home.elder);
     widget_button_draw(render, &home.language);
     widget_button_draw(render, &home.staff);

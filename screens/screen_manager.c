@@ -47,6 +47,7 @@ int screen_manager_push(int id, const void *arg)
         return -1;
     }
     screen_stack[screen_stack_depth++] = id;
+    log_debug("screen", "enter %s (depth %zu)", screen_table[id]->name, screen_stack_depth);
     if (screen_table[id]->enter)
         screen_table[id]->enter(arg);
     screen_redraw_requested = true;

@@ -246,6 +246,16 @@ int text_draw(struct render *render, const struct text_style *style, struct ui_r
     return layout_px_to_du(&render->layout, y - px.y);
 }
 
+int text_fit_size_du(const struct render *render, const struct text_style *style, int width_du, const char *text,
+                     int min_size_du)
+{
+    struct text_style trial = *style;
+    for (; trial.size_du > min_size_du; trial.size_du -= 2)
+        if (text_measure_du(render, &trial, text) <= width_du)
+            return trial.size_du;
+    return min_size_du;
+}
+
 void text_cache_stats(unsigned *glyphs, unsigned *hits, unsigned *misses)
 {
     *glyphs = text_cache_count;

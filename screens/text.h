@@ -31,5 +31,10 @@ int text_height_du(const struct render *render, const struct text_style *style, 
 /* Draws text wrapped to box.w, starting at box.y, each line aligned per style; lines below
  * the box bottom are not drawn. Returns the height drawn, in du. */
 int text_draw(struct render *render, const struct text_style *style, struct ui_rect box, const char *text);
+/* The largest size from style->size_du down to min_size_du (steps of 2 du) at which text
+ * fits width_du on one line; min_size_du when none does (the text then wraps). Titles and
+ * button labels read better on one line than split. */
+int text_fit_size_du(const struct render *render, const struct text_style *style, int width_du, const char *text,
+                     int min_size_du);
 /* Cache statistics, for the bench and the tests of the cache. */
 void text_cache_stats(unsigned *glyphs, unsigned *hits, unsigned *misses);

@@ -33,6 +33,9 @@ void widget_button_draw(struct render *render, const struct widget_button *butto
     struct text_style style = { t->text_button, TEXT_BOLD, ink, TEXT_ALIGN_CENTER };
     int pad = t->space_s;
     int width = button->rect.w - 2 * pad;
+    /* A label that would wrap at button size steps down to body size (still large enough
+     * to read) before it wraps: a word split over two lines in a button is hard to read. */
+    style.size_du = text_fit_size_du(render, &style, width, button->text, t->text_body);
     int height = text_height_du(render, &style, width, button->text);
     struct ui_rect box = { button->rect.x + pad, button->rect.y + (button->rect.h - height) / 2, width, height };
     text_draw(render, &style, box, button->text);

@@ -1,26 +1,10 @@
 #include "widget_countdown.h"
 
-#include <math.h>
 #include <stdio.h>
 
 #include "semantic.h"
 #include "text.h"
 #include "theme.h"
-
-/* The ring: 60 segments, the elapsed ones drawn light, the remaining ones in primary. */
-static void widget_countdown_ring(struct render *render, int cx, int cy, int radius, double remaining)
-{
-    const struct theme *t = theme_get();
-    const int segments = 60;
-    int dot = radius / 7 > 4 ? radius / 7 : 4;
-    for (int i = 0; i < segments; i++) {
-        double angle = -M_PI / 2 + 2 * M_PI * i / segments;
-        int x = cx + (int)lround(cos(angle) * (radius - dot));
-        int y = cy + (int)lround(sin(angle) * (radius - dot));
-        bool left = (double)i / segments < remaining;
-        render_fill_circle(render, x, y, dot / 2, left ? t->primary : t->surface_pressed);
-    }
-}
 
 void widget_countdown_draw(struct render *render, const struct widget_countdown *countdown)
 {
@@ -29,7 +13,8 @@ void widget_countdown_draw(struct render *render, const struct widget_countdown 
     int diameter = r.h;
     int cx = r.x + diameter / 2, cy = r.y + diameter / 2;
     double remaining = countdown->total_seconds > 0 ? (double)countdown->seconds_left / countdown->total_seconds : 0;
-    widget_countdown_ring(render, cx, cy, diameter / 2, remaining);
+    int radius = diameter / 2;
+    render_fill_ring(render, cx, cy, radius, radius - radius / 6, remaining, t->primary, t->surface_pressed);
 
     char number[16];
     snprintf(number, sizeof number, "%d", countdown->seconds_left);

@@ -19,10 +19,14 @@ void widget_tile_draw(struct render *render, const struct widget_tile *tile)
     struct text_style desc = { t->text_body, TEXT_REGULAR, t->text_muted, TEXT_ALIGN_LEFT };
     int title_h = text_height_du(render, &title, width, tile->title);
     int desc_h = tile->description ? text_height_du(render, &desc, width, tile->description) : 0;
-    int gap = tile->description ? t->space_s : 0;
+    /* A short tile keeps its title and drops the description rather than cut it. */
+    bool show_desc = tile->description && title_h + t->space_s + desc_h <= tile->rect.h - 2 * t->space_s;
+    if (!show_desc)
+        desc_h = 0;
+    int gap = show_desc ? t->space_s : 0;
     int y = tile->rect.y + (tile->rect.h - title_h - gap - desc_h) / 2;
     text_draw(render, &title, (struct ui_rect){ x, y, width, title_h }, tile->title);
-    if (tile->description)
+    if (show_desc)
         text_draw(render, &desc, (struct ui_rect){ x, y + title_h + gap, width, desc_h }, tile->description);
     semantic_add(SEMANTIC_TILE, tile->rect, tile->title, true);
 }

@@ -1,0 +1,103 @@
+#!/usr/bin/env bash
+# UI tests: plays every tests/ui/scripts/*.script headless on the fake clock and compares
+# each screenshot with its golden (tests/ui/goldens/SCRIPT/SHOT.png, half resolution);
+# plays tests/ui/bad/* and checks they are rejected with the expected FILE:LINE message;
+# checks every translatable string has its Chinese translation.
+#
+#   tools/ui-test.sh BUILD              run and compare (prints "ok NAME" / "not ok NAME - why")
+#   tools/ui-test.sh BUILD --no-compare run only (sanitizer builds)
+#   tools/ui-test.sh BUILD --bless      run and write the goldens (make goldens)
+set -uo pipefail
+cd "$(dirname "$0")/.."
+build=${1:?usage: tools/ui-test.sh BUILD [--bless|--no-compare]}
+mode=${2:-compare}
+kiosk=$build/kiosk
+compare=$build/tests/png_compare
+out=$build/ui-out
+variant=$(basename "$build" | sed -n 's/^[^-]*-//p')
+[ -x "$kiosk" ] || { echo "not ok ui:build - $kiosk missing (run make)"; exit 1; }
+if [ "$mode" != "--no-compare" ] && [ ! -x "$compare" ]; then
+    make -s ui-tools ${variant:+VARIANT=$variant} >/dev/null || { echo "not ok ui:build - png_compare does not build"; exit 1; }
+fi
+rm -rf "$out"
+mkdir -p "$out"
+failed=0
+report() { # status name [reason]
+    if [ "$1" = ok ]; then echo "ok $2"; else echo "not ok $2 - $3"; failed=$((failed + 1)); fi
+}
+
+for script in tests/ui/scripts/*.script; do
+    name=$(basename "$script" .script)
+    config=$(sed -n 's/^# config: *//p' "$script" | head -1)
+    dir=$out/$name
+    mkdir -p "$dir"
+    if "$kiosk" ${config:+--config "$config"} --script "$script" --out "$dir" >"$dir/log" 2>&1; then
+        report ok "ui:$name"
+    else
+        report fail "ui:$name" "$(grep -m1 "$script:" "$dir/log" || tail -1 "$dir/log")"
+        continue
+    fi
+    [ "$mode" = "--no-compare" ] && continue
+    goldens=tests/ui/goldens/$name
+    if [ "$mode" = "--bless" ]; then
+        rm -rf "$goldens"
+        mkdir -p "$goldens"
+    fi
+    for shot in "$dir"/*.png; do
+        [ -e "$shot" ] || continue
+        shot_name=$(basename "$shot" .png)
+        if [ "$mode" = "--bless" ]; then
+            "$compare" --bless "$shot" "$goldens/$shot_name.png" && echo "blessed $goldens/$shot_name.png"
+        elif why=$("$compare" "$shot" "$goldens/$shot_name.png" --diff "$dir/${shot_name}_err.png" 2>&1); then
+            report ok "ui:$name/$shot_name"
+        else
+            report fail "ui:$name/$shot_name" "$(echo "$why" | tr '\n' ' ')(shot: $shot)"
+        fi
+    done
+    # A golden no script produces any more is dead weight: the set stays lean.
+    for golden in "$goldens"/*.png; do
+        [ -e "$golden" ] || continue
+        [ -e "$dir/$(basename "$golden")" ] || report fail "ui:$name/$(basename "$golden" .png)" "golden $golden is no longer produced (make goldens)"
+    done
+done
+
+# Bad input: each file names the message it must be rejected with ("# expect: ..." or "; expect: ...").
+for bad in tests/ui/bad/*; do
+    name=$(basename "$bad")
+    expect=$(sed -n 's/^[#;] expect: *//p' "$bad" | head -1)
+    case "$bad" in
+    *.script) "$kiosk" --script "$bad" --out "$out/bad" >"$out/bad.log" 2>&1 ;;
+    *.ini) "$kiosk" --config "$bad" --script /dev/null --out "$out/bad" >"$out/bad.log" 2>&1 ;;
+    *) continue ;;
+    esac
+    status=$?
+    if [ $status -eq 0 ]; then
+        report fail "bad-input:$name" "accepted; expected rejection with: $expect"
+    elif ! grep -qF -- "$expect" "$out/bad.log"; then
+        report fail "bad-input:$name" "message was: $(tr '\n' ' ' <"$out/bad.log" | cut -c1-300)"
+    elif grep -q "Sanitizer\|runtime error" "$out/bad.log"; then
+        report fail "bad-input:$name" "sanitizer report"
+    else
+        report ok "bad-input:$name"
+    fi
+done
+
+# Every translatable string has a Chinese translation (zh_CN is the default language).
+if [ "$mode" != "--no-compare" ]; then
+    pot=$out/kiosk.pot
+    shopt -s nullglob
+    sources=(firmware/*.c screens/*.c screens/widgets/*.c drivers/*.c drivers/*/*.c board/*/*.c)
+    shopt -u nullglob
+    if xgettext --from-code=UTF-8 -k_ -kN_ -o "$pot" "${sources[@]}" 2>"$out/xgettext.log"; then
+        missing=$(msgcmp assets/po/zh_CN.po "$pot" 2>&1 | grep -c "this message is used but not defined")
+        untranslated=$(msgattrib --untranslated --no-obsolete assets/po/zh_CN.po | grep -c '^msgid "[^"]' || true)
+        if [ "$missing" -eq 0 ] && [ "$untranslated" -eq 0 ]; then
+            report ok "i18n:zh_CN-complete"
+        else
+            report fail "i18n:zh_CN-complete" "$missing msgids missing, $untranslated untranslated in assets/po/zh_CN.po: $(msgcmp assets/po/zh_CN.po "$pot" 2>&1 | grep -A1 'not defined' | head -4 | tr '\n' ' ')"
+        fi
+    else
+        report fail "i18n:zh_CN-complete" "xgettext failed: $(head -2 "$out/xgettext.log")"
+    fi
+fi
+[ $failed -eq 0 ]
