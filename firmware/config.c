@@ -34,6 +34,8 @@ void config_set_defaults(struct config *config)
     config->font_face_index = 2;
     snprintf(config->data_dir, sizeof config->data_dir, "data");
     snprintf(config->technician_pin, sizeof config->technician_pin, "2468");
+    for (int d = 0; d < DEVICE_COUNT; d++)
+        snprintf(config->device_address[d], sizeof config->device_address[d], "sim");
 }
 
 static bool config_parse_int(const char *value, int min, int max, int *out)
@@ -165,6 +167,14 @@ static int config_handle_entry_checked(void *user, const char *section, const ch
     TEXT_FIELD("storage", "data_dir", data_dir)
     if (KEY("devices", "required"))
         return config_parse_required(parse, value);
+    if (!strcmp(section, "devices") && config_device_by_name(name) >= 0) {
+        char *address = c->device_address[config_device_by_name(name)];
+        if (value[0] && config_copy_text(address, CONFIG_TEXT_MAX, value))
+            return 1;
+        snprintf(parse->reason, sizeof parse->reason, "%s needs an address (a tty path, usb:VID:PID, a URI, or sim)",
+                 name);
+        return 0;
+    }
     if (KEY("technician", "pin")) {
         size_t n = strlen(value);
         bool digits = n >= 4 && n <= 12;

@@ -28,6 +28,9 @@ struct config {
     char data_dir[CONFIG_TEXT_MAX];
     /* [devices]: which devices must work for the unit to serve residents */
     bool required[3];                     /* indexed by enum device_id */
+    /* where each device is: a tty path, usb:VID:PID, an ipp:// URI, or "sim" for the
+     * simulator board's device model */
+    char device_address[3][CONFIG_TEXT_MAX];
     /* [technician] */
     char technician_pin[16];
 };

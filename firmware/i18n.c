@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "log.h"
 
@@ -24,6 +25,12 @@ int i18n_init(const char *locale_dir, const char *language)
         log_error("i18n", "cannot bind translations in %s", locale_dir);
         return -1;
     }
+    /* gettext falls back to the English msgids without a word when the catalogue is
+     * missing; say so once, where a technician will look. */
+    char mo[1024];
+    snprintf(mo, sizeof mo, "%s/zh_CN/LC_MESSAGES/kiosk.mo", locale_dir);
+    if (access(mo, R_OK) != 0)
+        log_error("i18n", "Chinese translations missing: %s (build them with make)", mo);
     i18n_set_language(language);
     return 0;
 }

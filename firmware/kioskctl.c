@@ -22,7 +22,10 @@ static void kioskctl_show(const struct config *c)
            c->countdown_seconds);
     printf("ui.language = %s\nui.elder_mode = %s\nui.font_regular = %s\n", c->language,
            c->elder_mode ? "true" : "false", c->font_regular);
-    printf("storage.data_dir = %s\ndevices.required =", c->data_dir);
+    printf("storage.data_dir = %s\n", c->data_dir);
+    for (int i = 0; i < 3; i++)
+        printf("devices.%s = %s\n", devices[i], c->device_address[i]);
+    printf("devices.required =");
     for (int i = 0; i < 3; i++)
         if (c->required[i])
             printf(" %s", devices[i]);

@@ -82,6 +82,16 @@ for bad in tests/ui/bad/*; do
     fi
 done
 
+# The technician tool checks a unit's config the same way the kiosk loads it.
+good=$("$build/kioskctl" check-config board/sim/kiosk.ini 2>&1)
+bad=$("$build/kioskctl" check-config tests/ui/bad/bad-device.ini 2>&1) && bad_status=0 || bad_status=$?
+if [ "$good" = "board/sim/kiosk.ini: ok" ] && [ "$bad_status" -ne 0 ] &&
+    [[ "$bad" == "tests/ui/bad/bad-device.ini:3: unknown device 'scanner'"* ]]; then
+    report ok "tool:kioskctl-check-config"
+else
+    report fail "tool:kioskctl-check-config" "good config not accepted or bad config not rejected with FILE:LINE"
+fi
+
 # Every translatable string has a Chinese translation (zh_CN is the default language).
 if [ "$mode" != "--no-compare" ]; then
     pot=$out/kiosk.pot
