@@ -188,6 +188,7 @@ static void app_handle_message(const struct msg *m)
             log_info("app", "device %s %s", app_device_name(m->u.device_status.device),
                      m->u.device_status.present ? "present" : "missing");
             app_update_service_state();
+            screen_request_redraw(); /* the technician screen shows each device's state */
         }
         break;
     case MSG_KIND_COUNT:
@@ -313,6 +314,11 @@ void app_set_maintenance(bool on)
     app.maintenance = on;
     log_info("app", "maintenance %s", on ? "on" : "off");
     app_update_service_state();
+}
+
+bool app_in_maintenance(void)
+{
+    return app.maintenance;
 }
 
 bool app_device_present(enum device_id device)

@@ -42,6 +42,7 @@ void app_set_elder_mode(bool on);
 void app_end_session(enum session_end_reason reason);
 /* Technician: take the unit out of service (or back); reason is an English msgid. */
 void app_set_maintenance(bool on);
+bool app_in_maintenance(void);
 bool app_device_present(enum device_id device);
 const char *app_device_reason(enum device_id device);
 const char *app_device_name(enum device_id device); /* translated */

@@ -87,11 +87,13 @@ static int technician_build_rows(void)
     n = technician_add_row(n, LIST_ROW_ACTION, _("Touch screen test"),
                            _("Check that every key of the on-screen keyboard responds."), LIST_TONE_NORMAL,
                            TECH_ACTION_TOUCH_TEST);
+    /* Maintenance is the technician's switch; a missing required device keeps the unit out
+     * of service whatever the switch says, and the detail line says so. */
     const char *out_reason = app_out_of_service_reason();
     if (out_reason) {
         snprintf(technician.service_detail, sizeof technician.service_detail, _("Now out of service: %s"), out_reason);
-        n = technician_add_row(n, LIST_ROW_ACTION, _("Return to service"), technician.service_detail, LIST_TONE_BAD,
-                               TECH_ACTION_SERVICE);
+        n = technician_add_row(n, LIST_ROW_ACTION, app_in_maintenance() ? _("Return to service") : _("Take out of service"),
+                               technician.service_detail, LIST_TONE_BAD, TECH_ACTION_SERVICE);
     } else {
         n = technician_add_row(n, LIST_ROW_ACTION, _("Take out of service"),
                                _("Residents will see that this kiosk is out of service until you return it to service."),
@@ -186,7 +188,7 @@ static void technician_act(enum technician_action action)
         break;
     case TECH_ACTION_SERVICE:
         /* Either way the service state changes the root screen, and this screen goes. */
-        app_set_maintenance(app_out_of_service_reason() == NULL);
+        app_set_maintenance(!app_in_maintenance());
         break;
     case TECH_ACTION_UNIT_INFO:
         technician.view = TECH_VIEW_UNIT_INFO;
