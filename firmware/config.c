@@ -12,6 +12,14 @@ struct config_parse {
     struct config *config;
     char reason[200];       /* why the current entry failed */
     char first_reason[200]; /* ini_parse reports the first bad line, so keep its reason */
+    int first_line;         /* ...and its number: inih also fails lines without calling us */
+    /* The source, read line by line for inih (config_read_line). */
+    FILE *file;
+    const char *text;
+    int line;               /* lines handed to inih so far, which is inih's line number */
+    bool line_too_long;     /* the current line did not fit inih's buffer */
+    int first_long_line;
+    int max_line;
 };
 
 void config_set_defaults(struct config *config)
@@ -194,10 +202,54 @@ static int config_handle_entry(void *user, const char *section, const char *name
 {
     struct config_parse *parse = user;
     parse->reason[0] = '\0';
-    int ok = config_handle_entry_checked(user, section, name, value);
-    if (!ok && !parse->first_reason[0])
+    int ok;
+    if (parse->line_too_long) {
+        /* The value was cut at inih's buffer; never take the cut part for the real one. */
+        snprintf(parse->reason, sizeof parse->reason, "line longer than %d bytes", parse->max_line);
+        ok = 0;
+    } else {
+        ok = config_handle_entry_checked(user, section, name, value);
+    }
+    if (!ok && !parse->first_line) {
         snprintf(parse->first_reason, sizeof parse->first_reason, "%s", parse->reason);
+        parse->first_line = parse->line;
+    }
     return ok;
+}
+
+static int config_source_next_char(struct config_parse *parse)
+{
+    if (parse->file)
+        return getc(parse->file);
+    return *parse->text ? (unsigned char)*parse->text++ : EOF;
+}
+
+/* inih reads into a fixed buffer (200 bytes in Debian's build) and hands the rest of a
+ * longer line back as a line of its own: the error then names the wrong line, or a cut
+ * value is taken. So we feed inih whole lines, cut where they must be, and remember which
+ * line was cut; one call is one line, which keeps our count equal to inih's. */
+static char *config_read_line(char *str, int num, void *stream)
+{
+    struct config_parse *parse = stream;
+    int c = config_source_next_char(parse);
+    if (c == EOF)
+        return NULL;
+    int n = 0;
+    parse->line++;
+    parse->line_too_long = false;
+    parse->max_line = num - 1;
+    for (; c != EOF && c != '\n'; c = config_source_next_char(parse)) {
+        if (n < num - 1)
+            str[n++] = (char)c;
+        else
+            parse->line_too_long = true;
+    }
+    str[n] = '\0';
+    /* A long comment is harmless; any other long line fails, and the first is named. */
+    const char *p = str + strspn(str, " \t");
+    if (parse->line_too_long && *p != ';' && *p != '#' && !parse->first_long_line)
+        parse->first_long_line = parse->line;
+    return str;
 }
 
 static int config_check_whole(const struct config *c, char *reason, size_t size)
@@ -222,8 +274,13 @@ static int config_finish(struct config *config, const char *name, int rc, struct
         return -1;
     }
     if (rc > 0) {
-        snprintf(err, errlen, "%s:%d: %s", name, rc,
-                 parse->first_reason[0] ? parse->first_reason : "not a valid INI line (expected key = value or [section])");
+        /* inih names the first bad line; say why that line is bad, not a later one. */
+        if (rc == parse->first_line)
+            snprintf(err, errlen, "%s:%d: %s", name, rc, parse->first_reason);
+        else if (rc == parse->first_long_line)
+            snprintf(err, errlen, "%s:%d: line longer than %d bytes", name, rc, parse->max_line);
+        else
+            snprintf(err, errlen, "%s:%d: not a valid INI line (expected key = value or [section])", name, rc);
         return -1;
     }
     char reason[200];
@@ -236,15 +293,18 @@ static int config_finish(struct config *config, const char *name, int rc, struct
 
 int config_load(struct config *config, const char *path, char *err, size_t errlen)
 {
-    struct config_parse parse = { .config = config };
-    int rc = ini_parse(path, config_handle_entry, &parse);
+    struct config_parse parse = { .config = config, .file = fopen(path, "r") };
+    if (!parse.file)
+        return config_finish(config, path, -1, &parse, err, errlen);
+    int rc = ini_parse_stream(config_read_line, &parse, config_handle_entry, &parse);
+    fclose(parse.file);
     return config_finish(config, path, rc, &parse, err, errlen);
 }
 
 int config_load_string(struct config *config, const char *name, const char *text, char *err,
                        size_t errlen)
 {
-    struct config_parse parse = { .config = config };
-    int rc = ini_parse_string(text, config_handle_entry, &parse);
+    struct config_parse parse = { .config = config, .text = text };
+    int rc = ini_parse_stream(config_read_line, &parse, config_handle_entry, &parse);
     return config_finish(config, name, rc, &parse, err, errlen);
 }

@@ -1,5 +1,7 @@
 #include "msg.h"
 
+#include <string.h>
+
 const char *msg_kind_name(enum msg_kind kind)
 {
     static const char *const names[] = {
@@ -8,4 +10,13 @@ const char *msg_kind_name(enum msg_kind kind)
 #undef MSG_NAME
     };
     return (unsigned)kind < MSG_KIND_COUNT ? names[kind] : "?";
+}
+
+int msg_device_from_name(const char *name)
+{
+    static const char *const names[DEVICE_COUNT] = { "idcard_reader", "receipt_printer", "cert_printer" };
+    for (int i = 0; i < DEVICE_COUNT; i++)
+        if (!strcmp(names[i], name))
+            return i;
+    return -1;
 }

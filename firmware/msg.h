@@ -31,3 +31,5 @@ struct msg {
 };
 
 const char *msg_kind_name(enum msg_kind kind);
+/* Device names as configs and scripts spell them ("idcard_reader" ...); -1 if unknown. */
+int msg_device_from_name(const char *name);

@@ -8,6 +8,8 @@
 #include <string.h>
 
 #include "linebreak.h"
+#include "msg.h"
+#include "ui.h"
 
 static const struct {
     const char *name;
@@ -145,12 +147,31 @@ static int script_parse_args(struct script_step *step, enum script_args args, co
             snprintf(reason, rsize, "expected two words");
             return -1;
         }
+        if (msg_device_from_name(step->word) < 0) {
+            snprintf(reason, rsize, "unknown device '%.40s' (idcard_reader, receipt_printer, cert_printer)",
+                     step->word);
+            return -1;
+        }
+        if (strcmp(step->word2, "present") && strcmp(step->word2, "missing")) {
+            snprintf(reason, rsize, "state must be present or missing, not '%.40s'", step->word2);
+            return -1;
+        }
         if (*script_skip_blanks(p))
             return script_text(p, step->text, sizeof step->text, reason, rsize);
         return 0;
     }
     if (args != SCRIPT_ARGS_TEXT && *script_skip_blanks(p)) {
         snprintf(reason, rsize, "unexpected text after the arguments");
+        return -1;
+    }
+    return 0;
+}
+
+/* Words with a fixed vocabulary are checked now, so a typo fails before the script runs. */
+static int script_check_words(const struct script_step *step, char *reason, size_t rsize)
+{
+    if (step->op == SCRIPT_KEY && ui_key_from_name(step->word) == UI_KEY_NONE) {
+        snprintf(reason, rsize, "unknown key '%.40s' (back, enter, backspace, up, down, f1..f12)", step->word);
         return -1;
     }
     return 0;
@@ -203,7 +224,8 @@ int script_parse(const char *name, const char *text, struct script *out, char *e
         memset(step, 0, sizeof *step);
         step->op = (enum script_op)op;
         step->line = line_no;
-        if (script_parse_args(step, script_ops[op].args, p, reason, sizeof reason) < 0) {
+        if (script_parse_args(step, script_ops[op].args, p, reason, sizeof reason) < 0 ||
+            script_check_words(step, reason, sizeof reason) < 0) {
             snprintf(err, errlen, "%s:%d: %s: %s", name, line_no, script_ops[op].name, reason);
             script_free(out);
             return -1;

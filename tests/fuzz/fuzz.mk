@@ -1,0 +1,53 @@
+# Short libFuzzer runs of every parser of outside bytes (design section 7).
+#   make fuzz                    build and run each target for FUZZ_SECONDS (default 20)
+#   make fuzz-script             one target; also fuzz-config, fuzz-linebreak
+#   make fuzz-build              build only
+# Built with clang straight from the few sources each target needs (no SDL, no libkiosk),
+# into $(BUILD)/fuzz/. Seeds: tests/fuzz/corpus/<target>/ (read only); what the fuzzer
+# learns goes to $(BUILD)/fuzz/corpus/<target>/ and is reused by the next run.
+# Each run prints "ok fuzz:NAME - ..." or "not ok fuzz:NAME - ..." and fails on a crash,
+# a broken invariant, a leak or a hang; the input that did it is kept in
+# $(BUILD)/fuzz/artifacts/<target>/ (replay: $(BUILD)/fuzz/fuzz_NAME FILE).
+FUZZ_CC      ?= clang
+FUZZ_SECONDS ?= 20
+FUZZ_DIR     := $(BUILD)/fuzz
+FUZZ_TARGETS := script config linebreak
+FUZZ_BIN     := $(FUZZ_TARGETS:%=$(FUZZ_DIR)/fuzz_%)
+FUZZ_RUNS    := $(FUZZ_TARGETS:%=fuzz-%)
+FUZZ_CFLAGS  := -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -g -O1 -MMD -MP \
+                -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
+                -Ifirmware -Iscreens -Itests/fuzz
+
+# Each target lists exactly the sources it runs; none needs SDL.
+FUZZ_SCRIPT_SRC    := tests/fuzz/fuzz_script.c firmware/script.c firmware/msg.c screens/linebreak.c screens/ui.c
+FUZZ_CONFIG_SRC    := tests/fuzz/fuzz_config.c firmware/config.c
+FUZZ_LINEBREAK_SRC := tests/fuzz/fuzz_linebreak.c screens/linebreak.c
+
+FUZZ_LINK = @mkdir -p $(dir $@) && echo "  FUZZ    $@" && $(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $(filter %.c,$^)
+
+$(FUZZ_DIR)/fuzz_script: $(FUZZ_SCRIPT_SRC)
+	$(FUZZ_LINK)
+$(FUZZ_DIR)/fuzz_config: $(FUZZ_CONFIG_SRC)
+	$(FUZZ_LINK) -linih
+$(FUZZ_DIR)/fuzz_linebreak: $(FUZZ_LINEBREAK_SRC)
+	$(FUZZ_LINK)
+
+.PHONY: fuzz fuzz-build $(FUZZ_RUNS)
+fuzz-build: $(FUZZ_BIN)
+fuzz: $(FUZZ_RUNS)
+
+# -timeout: one input taking seconds is a hang, which is a failure like a crash.
+# The log is printed only when the run fails, so CI shows why.
+$(FUZZ_RUNS): fuzz-%: $(FUZZ_DIR)/fuzz_%
+	@mkdir -p $(FUZZ_DIR)/corpus/$* $(FUZZ_DIR)/artifacts/$*
+	@if $< -max_total_time=$(FUZZ_SECONDS) -timeout=10 -print_final_stats=1 \
+	        -artifact_prefix=$(FUZZ_DIR)/artifacts/$*/ $(FUZZ_DIR)/corpus/$* tests/fuzz/corpus/$* \
+	        >$(FUZZ_DIR)/$*.log 2>&1; then \
+	    echo "ok fuzz:$* - $$(sed -n 's/^stat::number_of_executed_units: *//p' $(FUZZ_DIR)/$*.log) inputs in $(FUZZ_SECONDS) s"; \
+	else \
+	    tail -n 60 $(FUZZ_DIR)/$*.log; \
+	    echo "not ok fuzz:$* - failed; input kept in $(FUZZ_DIR)/artifacts/$*/, log $(FUZZ_DIR)/$*.log"; \
+	    exit 1; \
+	fi
+
+-include $(FUZZ_BIN:=.d)
