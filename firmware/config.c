@@ -238,6 +238,11 @@ static char *config_read_line(char *str, int num, void *stream)
     parse->line++;
     parse->line_too_long = false;
     parse->max_line = num - 1;
+    /* inih takes an indented line for the continuation of the previous value, so an
+     * indented "service_phone = ..." would silently become the location. Indentation is
+     * only layout to whoever edits the file: drop it. */
+    while (c == ' ' || c == '\t')
+        c = config_source_next_char(parse);
     for (; c != EOF && c != '\n'; c = config_source_next_char(parse)) {
         if (n < num - 1)
             str[n++] = (char)c;
@@ -246,8 +251,7 @@ static char *config_read_line(char *str, int num, void *stream)
     }
     str[n] = '\0';
     /* A long comment is harmless; any other long line fails, and the first is named. */
-    const char *p = str + strspn(str, " \t");
-    if (parse->line_too_long && *p != ';' && *p != '#' && !parse->first_long_line)
+    if (parse->line_too_long && str[0] != ';' && str[0] != '#' && !parse->first_long_line)
         parse->first_long_line = parse->line;
     return str;
 }

@@ -136,7 +136,10 @@ size_t linebreak_layout(const char *text, int max_width, linebreak_measure_fn me
 
     /* A sentinel after the last character, so an empty line at the end has an offset. */
     chars[n] = (struct linebreak_char){ len, 0, '\n', 0 };
+    /* Leading spaces go like spaces at a break: kept, they could leave the first line empty. */
     size_t count = 0, start = 0;
+    while (start < n && linebreak_is_space(chars[start].cp))
+        start++;
     do {
         size_t last_break = start, end = n, next = n;
         int width = 0;

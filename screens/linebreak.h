@@ -4,7 +4,7 @@
  *   unless one alone is wider than the line;
  * - no line starts with closing punctuation (，。、；：？！）》」』 and their ASCII twins)
  *   and none ends with opening punctuation (（《「『);
- * - "\n" forces a break; spaces at a break are dropped.
+ * - "\n" forces a break; spaces at a break and at the start of the text are dropped.
  * Widths come from a callback, so tests can use a fixed-width measure. */
 #pragma once
 #include <stddef.h>

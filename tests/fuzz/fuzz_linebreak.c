@@ -102,6 +102,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         FUZZ_CHECK(line->width == width);
         /* Spaces at a break are dropped, never counted. */
         FUZZ_CHECK(characters == 0 || !fuzz_is_space(cp));
+        /* An empty line only where the text has one: before a "\n", or a blank text. */
+        if (characters == 0) {
+            size_t off = line->start;
+            while (off < len && (text[off] == ' ' || text[off] == '\t' || !strncmp(text + off, "\u3000", 3)))
+                off += text[off] == ' ' || text[off] == '\t' ? 1 : 3;
+            FUZZ_CHECK(off == len || text[off] == '\n');
+        }
         /* Only a line of one character may be wider than the limit. */
         FUZZ_CHECK(width <= max_width || characters <= 1);
         covered_to = line->end;

@@ -121,6 +121,32 @@ static void test_partial_file_keeps_other_values(void **state)
     assert_false(config.elder_mode);
 }
 
+/* Indentation is layout only: an indented key is its own entry, never a continuation of
+ * the previous value (which is what inih would make of it). */
+static void test_indented_lines_are_entries(void **state)
+{
+    (void)state;
+    struct config config;
+    config_set_defaults(&config);
+    char err[256] = "";
+    const char *text = "[unit]\n"
+                       "location = 兰山区政务服务中心\n"
+                       "    service_phone = 0539-8888888\n"
+                       "\t[display]\n"
+                       "  width = 1280\n"
+                       "\t height = 800\n"
+                       "  ; an indented comment\n";
+    assert_int_equal(config_load_string(&config, "indent.ini", text, err, sizeof err), 0);
+    assert_string_equal(config.unit_location, "兰山区政务服务中心");
+    assert_string_equal(config.service_phone, "0539-8888888");
+    assert_int_equal(config.display_width, 1280);
+    assert_int_equal(config.display_height, 800);
+    /* And an indented mistake is reported on its own line. */
+    assert_int_equal(config_load_string(&config, "indent.ini", "[display]\nwidth = 1280\n  height = tall\n", err,
+                                        sizeof err), -1);
+    assert_string_equal(err, "indent.ini:3: height must be a whole number from 320 to 7680");
+}
+
 /* The bad entry sits on line 6, after a comment, a good entry, a blank line and its section. */
 static void assert_config_error(const char *section, const char *bad_line, const char *expected_reason)
 {
@@ -302,6 +328,7 @@ int main(void)
         cmocka_unit_test(test_defaults),
         cmocka_unit_test(test_full_valid_file),
         cmocka_unit_test(test_partial_file_keeps_other_values),
+        cmocka_unit_test(test_indented_lines_are_entries),
         cmocka_unit_test(test_unknown_key),
         cmocka_unit_test(test_bad_and_out_of_range_numbers),
         cmocka_unit_test(test_bad_bool),

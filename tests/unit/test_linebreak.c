@@ -140,6 +140,17 @@ static void test_spaces_at_a_break_are_dropped(void **state)
     assert_int_equal(lines[0].width, 2);
 }
 
+/* Leading spaces are dropped like the spaces after a break or a "\n": kept, they would
+ * push the first word down and leave an empty first line. */
+static void test_leading_spaces_never_make_an_empty_line(void **state)
+{
+    (void)state;
+    assert_layout("  0539-12345", 10, "0539-12345");
+    assert_layout("  甲乙", 2, "甲|乙");
+    assert_layout("   ", 10, "");
+    assert_layout("  AB\n  CD", 10, "AB|CD");
+}
+
 static void test_word_wider_than_the_line_is_split(void **state)
 {
     (void)state;
@@ -274,6 +285,7 @@ int main(void)
         cmocka_unit_test(test_no_line_ends_with_opening_punctuation),
         cmocka_unit_test(test_newline_forces_a_break),
         cmocka_unit_test(test_spaces_at_a_break_are_dropped),
+        cmocka_unit_test(test_leading_spaces_never_make_an_empty_line),
         cmocka_unit_test(test_word_wider_than_the_line_is_split),
         cmocka_unit_test(test_empty_text_gives_one_empty_line),
         cmocka_unit_test(test_fills_at_most_max_lines_and_counts_all),
