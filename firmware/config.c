@@ -79,16 +79,6 @@ static bool config_copy_text(char *dst, size_t size, const char *value)
     return true;
 }
 
-static int config_device_by_name(const char *name)
-{
-    static const char *const names[DEVICE_COUNT] = { "idcard_reader", "receipt_printer",
-                                                     "cert_printer" };
-    for (int i = 0; i < DEVICE_COUNT; i++)
-        if (!strcmp(names[i], name))
-            return i;
-    return -1;
-}
-
 /* "a, b,c" -> required[] flags; unknown names are an error. */
 static bool config_parse_required(struct config_parse *parse, const char *value)
 {
@@ -100,10 +90,10 @@ static bool config_parse_required(struct config_parse *parse, const char *value)
     memset(parse->config->required, 0, sizeof parse->config->required);
     char *save = NULL;
     for (char *tok = strtok_r(list, ", \t", &save); tok; tok = strtok_r(NULL, ", \t", &save)) {
-        int device = config_device_by_name(tok);
+        int device = msg_device_from_name(tok);
         if (device < 0) {
             snprintf(parse->reason, sizeof parse->reason,
-                     "unknown device '%.40s' (idcard_reader, receipt_printer, cert_printer)", tok);
+                     "unknown device '%.40s' (" MSG_DEVICE_NAMES_HINT ")", tok);
             return false;
         }
         parse->config->required[device] = true;
@@ -175,8 +165,8 @@ static int config_handle_entry_checked(void *user, const char *section, const ch
     TEXT_FIELD("storage", "data_dir", data_dir)
     if (KEY("devices", "required"))
         return config_parse_required(parse, value);
-    if (!strcmp(section, "devices") && config_device_by_name(name) >= 0) {
-        char *address = c->device_address[config_device_by_name(name)];
+    if (!strcmp(section, "devices") && msg_device_from_name(name) >= 0) {
+        char *address = c->device_address[msg_device_from_name(name)];
         if (value[0] && config_copy_text(address, CONFIG_TEXT_MAX, value))
             return 1;
         snprintf(parse->reason, sizeof parse->reason, "%s needs an address (a tty path, usb:VID:PID, a URI, or sim)",

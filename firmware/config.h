@@ -3,6 +3,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "msg.h"
+
 #define CONFIG_TEXT_MAX 256
 
 struct config {
@@ -27,10 +29,10 @@ struct config {
     /* [storage] */
     char data_dir[CONFIG_TEXT_MAX];
     /* [devices]: which devices must work for the unit to serve residents */
-    bool required[3];                     /* indexed by enum device_id */
+    bool required[DEVICE_COUNT];          /* indexed by enum device_id */
     /* where each device is: a tty path, usb:VID:PID, an ipp:// URI, or "sim" for the
      * simulator board's device model */
-    char device_address[3][CONFIG_TEXT_MAX];
+    char device_address[DEVICE_COUNT][CONFIG_TEXT_MAX];
     /* [technician] */
     char technician_pin[16];
 };

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "config.h"
+#include "msg.h"
 
 static int kioskctl_usage(FILE *to)
 {
@@ -14,7 +15,6 @@ static int kioskctl_usage(FILE *to)
 
 static void kioskctl_show(const struct config *c)
 {
-    static const char *const devices[] = { "idcard_reader", "receipt_printer", "cert_printer" };
     printf("unit.id = %s\nunit.location = %s\nunit.service_phone = %s\n", c->unit_id, c->unit_location,
            c->service_phone);
     printf("display = %dx%d%s\n", c->display_width, c->display_height, c->headless ? " headless" : "");
@@ -23,12 +23,12 @@ static void kioskctl_show(const struct config *c)
     printf("ui.language = %s\nui.elder_mode = %s\nui.font_regular = %s\n", c->language,
            c->elder_mode ? "true" : "false", c->font_regular);
     printf("storage.data_dir = %s\n", c->data_dir);
-    for (int i = 0; i < 3; i++)
-        printf("devices.%s = %s\n", devices[i], c->device_address[i]);
+    for (int i = 0; i < DEVICE_COUNT; i++)
+        printf("devices.%s = %s\n", msg_device_name((enum device_id)i), c->device_address[i]);
     printf("devices.required =");
-    for (int i = 0; i < 3; i++)
+    for (int i = 0; i < DEVICE_COUNT; i++)
         if (c->required[i])
-            printf(" %s", devices[i]);
+            printf(" %s", msg_device_name((enum device_id)i));
     printf("\n");
 }
 

@@ -12,11 +12,17 @@ const char *msg_kind_name(enum msg_kind kind)
     return (unsigned)kind < MSG_KIND_COUNT ? names[kind] : "?";
 }
 
+static const char *const msg_device_names[DEVICE_COUNT] = { "idcard_reader", "receipt_printer", "cert_printer" };
+
 int msg_device_from_name(const char *name)
 {
-    static const char *const names[DEVICE_COUNT] = { "idcard_reader", "receipt_printer", "cert_printer" };
     for (int i = 0; i < DEVICE_COUNT; i++)
-        if (!strcmp(names[i], name))
+        if (!strcmp(msg_device_names[i], name))
             return i;
     return -1;
+}
+
+const char *msg_device_name(enum device_id device)
+{
+    return (unsigned)device < DEVICE_COUNT ? msg_device_names[device] : "?";
 }

@@ -33,3 +33,7 @@ struct msg {
 const char *msg_kind_name(enum msg_kind kind);
 /* Device names as configs and scripts spell them ("idcard_reader" ...); -1 if unknown. */
 int msg_device_from_name(const char *name);
+/* The device's name in configs and scripts ("receipt_printer"). */
+const char *msg_device_name(enum device_id device);
+/* For messages that list the names a config or script may use. */
+#define MSG_DEVICE_NAMES_HINT "idcard_reader, receipt_printer, cert_printer"

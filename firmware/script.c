@@ -148,7 +148,7 @@ static int script_parse_args(struct script_step *step, enum script_args args, co
             return -1;
         }
         if (msg_device_from_name(step->word) < 0) {
-            snprintf(reason, rsize, "unknown device '%.40s' (idcard_reader, receipt_printer, cert_printer)",
+            snprintf(reason, rsize, "unknown device '%.40s' (" MSG_DEVICE_NAMES_HINT ")",
                      step->word);
             return -1;
         }

@@ -142,17 +142,9 @@ static int script_shot(const struct script *script, const struct script_step *st
 
 static int script_device(const struct script *script, const struct script_step *step)
 {
-    static const char *const names[DEVICE_COUNT] = { "idcard_reader", "receipt_printer", "cert_printer" };
-    int device = -1;
-    for (int i = 0; i < DEVICE_COUNT; i++)
-        if (!strcmp(names[i], step->word))
-            device = i;
-    if (device < 0)
-        return script_fail(script, step, "unknown device '%s' (idcard_reader, receipt_printer, cert_printer)",
-                           step->word);
+    /* Names and states were checked when the script was parsed. */
+    int device = msg_device_from_name(step->word);
     bool present = !strcmp(step->word2, "present");
-    if (!present && strcmp(step->word2, "missing"))
-        return script_fail(script, step, "state must be present or missing, not '%s'", step->word2);
     /* Posted through the queue exactly as a device worker thread reports. */
     struct msg m = { .kind = MSG_DEVICE_STATUS };
     m.u.device_status.device = (enum device_id)device;

@@ -10,7 +10,7 @@ static const struct theme theme_standard = {
     .primary = { 0x0A, 0x55, 0xB4, 255 },
     .primary_pressed = { 0x06, 0x3C, 0x82, 255 },
     .on_primary = { 0xFF, 0xFF, 0xFF, 255 },
-    .border = { 0x8A, 0x96, 0xA8, 255 },
+    .border = { 0x73, 0x7F, 0x91, 255 }, /* >= 3:1 on background and surface: outlines are how tiles read */
     .danger = { 0xB4, 0x23, 0x18, 255 },
     .on_danger = { 0xFF, 0xFF, 0xFF, 255 },
     .scrim = { 0x10, 0x14, 0x1C, 150 },

@@ -16,6 +16,7 @@ void widget_tile_draw(struct render *render, const struct widget_tile *tile)
     int x = accent.x + bar + t->space_m;
     int width = tile->rect.x + tile->rect.w - t->space_m - x;
     struct text_style title = { t->text_title, TEXT_BOLD, t->text, TEXT_ALIGN_LEFT };
+    title.size_du = text_fit_size_du(render, &title, width, tile->title, t->text_button);
     struct text_style desc = { t->text_body, TEXT_REGULAR, t->text_muted, TEXT_ALIGN_LEFT };
     int title_h = text_height_du(render, &title, width, tile->title);
     int desc_h = tile->description ? text_height_du(render, &desc, width, tile->description) : 0;

@@ -85,6 +85,17 @@ static void test_elder_text_contrast(void **state)
     theme_set_elder_mode(false);
 }
 
+/* Outlines are how a tile or a secondary button is seen at all (WCAG 1.4.11: 3:1 for
+ * the boundaries of controls). */
+static void test_outline_contrast(void **state)
+{
+    (void)state;
+    const struct theme *t = theme_get();
+    assert_true(render_contrast_ratio(t->border, t->background) >= 3.0);
+    assert_true(render_contrast_ratio(t->border, t->surface) >= 3.0);
+    assert_true(render_contrast_ratio(t->primary, t->surface) >= 3.0);
+}
+
 static void test_standard_sizes(void **state)
 {
     (void)state;
@@ -127,6 +138,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_contrast_ratio_matches_wcag),
+        cmocka_unit_test(test_outline_contrast),
         cmocka_unit_test(test_standard_text_contrast),
         cmocka_unit_test(test_elder_text_contrast),
         cmocka_unit_test(test_standard_sizes),
