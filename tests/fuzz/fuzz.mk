@@ -20,7 +20,7 @@ FUZZ_CFLAGS  := -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -g -O1 -MMD -MP \
 
 # Each target lists exactly the sources it runs; none needs SDL.
 FUZZ_SCRIPT_SRC    := tests/fuzz/fuzz_script.c firmware/script.c firmware/msg.c screens/linebreak.c screens/ui.c
-FUZZ_CONFIG_SRC    := tests/fuzz/fuzz_config.c firmware/config.c
+FUZZ_CONFIG_SRC    := tests/fuzz/fuzz_config.c firmware/config.c firmware/msg.c
 FUZZ_LINEBREAK_SRC := tests/fuzz/fuzz_linebreak.c screens/linebreak.c
 
 FUZZ_LINK = @mkdir -p $(dir $@) && echo "  FUZZ    $@" && $(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $(filter %.c,$^)
