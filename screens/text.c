@@ -1,6 +1,7 @@
 #include "text.h"
 
 #include <SDL_ttf.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,7 +25,13 @@ struct text_glyph {
     uint8_t weight;
     uint8_t used;
     int advance;
-    SDL_Surface *surface; /* rendered in white on first draw; tinted with a colour mod */
+    /* Rendered on first draw, then kept as an 8-bit coverage mask trimmed to the inked
+     * box: blending a mask in one tight loop is several times faster than SDL's generic
+     * colour-modulated blit of a full ARGB glyph box, most of it transparent. */
+    bool rendered;
+    int16_t ink_x, ink_y; /* mask's offset from the pen position (top of the line box) */
+    uint16_t ink_w, ink_h;
+    uint8_t *coverage;
 };
 
 static char text_paths[2][512];
@@ -75,7 +82,7 @@ static void text_cache_flush(void)
 {
     for (unsigned i = 0; i < TEXT_CACHE_SLOTS; i++)
         if (text_cache[i].used)
-            SDL_FreeSurface(text_cache[i].surface);
+            free(text_cache[i].coverage);
     memset(text_cache, 0, TEXT_CACHE_SLOTS * sizeof *text_cache);
     text_cache_count = 0;
 }
@@ -137,7 +144,8 @@ static struct text_glyph *text_glyph(uint32_t cp, int px, enum text_weight weigh
     for (unsigned probe = 0;; probe++) {
         struct text_glyph *g = &text_cache[(h + probe) & (TEXT_CACHE_SLOTS - 1)];
         if (!g->used) {
-            *g = (struct text_glyph){ cp, (uint16_t)px, (uint8_t)weight, 1, advance, NULL };
+            *g = (struct text_glyph){ .cp = cp, .px = (uint16_t)px, .weight = (uint8_t)weight, .used = 1,
+                                      .advance = advance };
             text_cache_count++;
             return g;
         }
@@ -196,25 +204,87 @@ int text_height_du(const struct render *render, const struct text_style *style, 
     return layout_px_to_du(&render->layout, (int)count * line_px);
 }
 
+/* Renders the glyph once and keeps its alpha, trimmed to the inked box. */
+static void text_render_glyph(struct text_glyph *g, enum text_weight weight)
+{
+    g->rendered = true;
+    TTF_Font *font = text_font(g->px, weight);
+    if (!font)
+        return;
+    uint32_t cp = g->cp;
+    if (!TTF_GlyphIsProvided32(font, cp))
+        cp = 0x25A1; /* □: the font lacks it; show a box rather than nothing */
+    SDL_Surface *rendered = TTF_RenderGlyph32_Blended(font, cp, (SDL_Color){ 255, 255, 255, 255 });
+    if (!rendered)
+        return;
+    SDL_Surface *argb = SDL_ConvertSurfaceFormat(rendered, SDL_PIXELFORMAT_ARGB8888, 0);
+    SDL_FreeSurface(rendered);
+    if (!argb)
+        return;
+    const Uint32 *pixels = argb->pixels;
+    int pitch = argb->pitch / 4;
+    int x0 = argb->w, y0 = argb->h, x1 = -1, y1 = -1;
+    for (int y = 0; y < argb->h; y++)
+        for (int x = 0; x < argb->w; x++)
+            if (pixels[y * pitch + x] >> 24) {
+                x0 = x < x0 ? x : x0;
+                x1 = x > x1 ? x : x1;
+                y0 = y < y0 ? y : y0;
+                y1 = y > y1 ? y : y1;
+            }
+    if (x1 >= 0) { /* a space has no ink and no mask */
+        g->ink_x = (int16_t)x0;
+        g->ink_y = (int16_t)y0;
+        g->ink_w = (uint16_t)(x1 - x0 + 1);
+        g->ink_h = (uint16_t)(y1 - y0 + 1);
+        g->coverage = malloc((size_t)g->ink_w * g->ink_h);
+        if (g->coverage)
+            for (int y = 0; y < g->ink_h; y++)
+                for (int x = 0; x < g->ink_w; x++)
+                    g->coverage[y * g->ink_w + x] = (uint8_t)(pixels[(y0 + y) * pitch + x0 + x] >> 24);
+    }
+    SDL_FreeSurface(argb);
+}
+
+/* Blends the glyph's coverage in color onto the canvas at pen x, line top y (pixels),
+ * inside the canvas's clip rect. */
 static void text_blit_glyph(struct render *render, struct text_glyph *g, enum text_weight weight, int x, int y,
                             struct ui_color color)
 {
-    if (!g->surface) {
-        TTF_Font *font = text_font(g->px, weight);
-        if (!font)
-            return;
-        uint32_t cp = g->cp;
-        if (!TTF_GlyphIsProvided32(font, cp))
-            cp = 0x25A1; /* □: the font lacks it; show a box rather than nothing */
-        g->surface = TTF_RenderGlyph32_Blended(font, cp, (SDL_Color){ 255, 255, 255, 255 });
-        if (!g->surface)
-            return;
-        SDL_SetSurfaceBlendMode(g->surface, SDL_BLENDMODE_BLEND);
+    if (!g->rendered)
+        text_render_glyph(g, weight);
+    if (!g->coverage)
+        return;
+    SDL_Rect clip;
+    SDL_GetClipRect(render->canvas, &clip);
+    int gx0 = x + g->ink_x, gy0 = y + g->ink_y;
+    int cx0 = gx0 > clip.x ? gx0 : clip.x, cy0 = gy0 > clip.y ? gy0 : clip.y;
+    int cx1 = gx0 + g->ink_w < clip.x + clip.w ? gx0 + g->ink_w : clip.x + clip.w;
+    int cy1 = gy0 + g->ink_h < clip.y + clip.h ? gy0 + g->ink_h : clip.y + clip.h;
+    Uint32 *canvas = render->canvas->pixels;
+    int pitch = render->canvas->pitch / 4;
+    Uint32 solid = 0xFF000000u | (Uint32)color.r << 16 | (Uint32)color.g << 8 | color.b;
+    for (int py = cy0; py < cy1; py++) {
+        const uint8_t *mask = g->coverage + (size_t)(py - gy0) * g->ink_w;
+        Uint32 *row = canvas + (size_t)py * pitch;
+        for (int px = cx0; px < cx1; px++) {
+            unsigned a = mask[px - gx0];
+            if (!a)
+                continue;
+            if (color.a != 255)
+                a = a * color.a / 255;
+            if (a == 255) {
+                row[px] = solid;
+                continue;
+            }
+            Uint32 d = row[px];
+            unsigned ia = 255 - a;
+            unsigned r = (((d >> 16) & 255) * ia + color.r * a + 127) / 255;
+            unsigned gg = (((d >> 8) & 255) * ia + color.g * a + 127) / 255;
+            unsigned b = ((d & 255) * ia + color.b * a + 127) / 255;
+            row[px] = 0xFF000000u | r << 16 | gg << 8 | b;
+        }
     }
-    SDL_SetSurfaceColorMod(g->surface, color.r, color.g, color.b);
-    SDL_SetSurfaceAlphaMod(g->surface, color.a);
-    SDL_Rect dst = { x, y, g->surface->w, g->surface->h };
-    SDL_BlitSurface(g->surface, NULL, render->canvas, &dst);
 }
 
 int text_draw(struct render *render, const struct text_style *style, struct ui_rect box, const char *text)
