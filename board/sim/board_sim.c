@@ -194,8 +194,13 @@ int board_display_wait(int timeout_ms, struct ui_event *out)
         out->key = sim_key(ev.key.keysym.sym);
         return out->key != UI_KEY_NONE;
     case SDL_WINDOWEVENT:
-        if (ev.window.event == SDL_WINDOWEVENT_EXPOSED)
+        if (ev.window.event == SDL_WINDOWEVENT_EXPOSED) {
+            /* The back buffer is undefined after an expose; the texture still holds the
+             * last frame, so show it again without asking the screens to redraw. */
+            SDL_RenderClear(sim_renderer);
+            SDL_RenderCopy(sim_renderer, sim_texture, NULL, NULL);
             SDL_RenderPresent(sim_renderer);
+        }
         return 0;
     default:
         return 0; /* the doorbell, or nothing we use */
