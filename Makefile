@@ -78,5 +78,7 @@ clean:
 
 # Test, fuzz and bench build rules live beside their sources.
 -include tests/unit/unit.mk tests/fuzz/fuzz.mk tests/bench/bench.mk tests/ui/ui.mk
+# Tables generated at build time (the pinyin table from Unihan) and catalogue tools.
+-include assets/assets.mk
 
 -include $(LIB_OBJ:.o=.d) $(BUILD)/obj/firmware/main.d $(BUILD)/obj/firmware/kioskctl.d
