@@ -115,6 +115,23 @@ static void linebreak_emit(struct linebreak_line *lines, size_t max_lines, size_
     lines[count].width = width;
 }
 
+/* A paragraph whose last line would hold one lone CJK character (打印您的电子证照和证|明)
+ * reads badly: when the character before the break may start a line itself, move the
+ * break back one, so two characters go down together. */
+static size_t linebreak_avoid_orphan(const struct linebreak_char *chars, size_t n, size_t start, size_t end)
+{
+    size_t rest = end, visible = 0;
+    for (; rest < n && chars[rest].cp != '\n'; rest++)
+        if (!linebreak_is_space(chars[rest].cp))
+            visible++;
+    if (visible != 1 || !linebreak_is_cjk(chars[end].cp) || end < start + 3)
+        return end;
+    if (!linebreak_allowed_between(chars[end - 2].cp, chars[end - 1].cp) ||
+        !linebreak_allowed_between(chars[end - 1].cp, chars[end].cp))
+        return end;
+    return end - 1;
+}
+
 size_t linebreak_layout(const char *text, int max_width, linebreak_measure_fn measure, void *ctx,
                         struct linebreak_line *lines, size_t max_lines)
 {
@@ -155,6 +172,7 @@ size_t linebreak_layout(const char *text, int max_width, linebreak_measure_fn me
             if (width > max_width && i > start && !linebreak_is_space(chars[i].cp)) {
                 /* Break at the last opportunity; a word wider than the line is split. */
                 end = next = last_break > start ? last_break : i;
+                end = next = linebreak_avoid_orphan(chars, n, start, end);
                 break;
             }
         }

@@ -13,8 +13,8 @@ void widget_tile_draw(struct render *render, const struct widget_tile *tile)
     struct ui_rect accent = { tile->rect.x + t->space_m, tile->rect.y + t->space_m, bar, tile->rect.h - 2 * t->space_m };
     render_fill_round_rect(render, accent, bar / 2, tile->accent);
 
-    int x = accent.x + bar + t->space_m;
-    int width = tile->rect.x + tile->rect.w - t->space_m - x;
+    int x = accent.x + bar + t->space_m * 3 / 4;
+    int width = tile->rect.x + tile->rect.w - t->space_s - x;
     struct text_style title = { t->text_title, TEXT_BOLD, t->text, TEXT_ALIGN_LEFT };
     title.size_du = text_fit_size_du(render, &title, width, tile->title, t->text_button);
     struct text_style desc = { t->text_body, TEXT_REGULAR, t->text_muted, TEXT_ALIGN_LEFT };

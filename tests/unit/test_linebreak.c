@@ -64,7 +64,20 @@ static void test_breaks_between_cjk_characters(void **state)
     (void)state;
     assert_layout("政务服务事项查询", 6, "政务服|务事项|查询");
     assert_layout("政务服务事项查询", 16, "政务服务事项查询");
-    assert_layout("政务服务事项查询", 15, "政务服务事项查|询");
+    /* One character alone on the last line is pulled down with its neighbour. */
+    assert_layout("政务服务事项查询", 15, "政务服务事项|查询");
+}
+
+static void test_avoids_a_lone_character_on_the_last_line(void **state)
+{
+    (void)state;
+    assert_layout("打印您的电子证照和证明", 20, "打印您的电子证照和|证明");
+    /* not when the last line is longer anyway */
+    assert_layout("打印您的电子证照和证明", 16, "打印您的电子证照|和证明");
+    /* not when the character before it must stay (a closing mark cannot start a line) */
+    assert_layout("请带好证件。谢", 12, "请带好证件。|谢");
+    /* only the paragraph's last line: a forced break ends a paragraph too */
+    assert_layout("事项查询\n办理", 6, "事项|查询|办理");
 }
 
 static void test_keeps_latin_words_and_numbers_whole(void **state)
@@ -72,7 +85,7 @@ static void test_keeps_latin_words_and_numbers_whole(void **state)
     (void)state;
     /* The phone number moves down whole instead of splitting after "05". */
     assert_layout("电话0539-12345咨询", 10, "电话|0539-12345|咨询");
-    assert_layout("请输入ID123号码", 8, "请输入|ID123号|码");
+    assert_layout("请输入ID123号码", 8, "请输入|ID123|号码");
     assert_layout("Print your licence", 12, "Print your|licence");
     /* Times, amounts and versions: ASCII punctuation inside a number is part of it. */
     assert_layout("办理时间09:30起", 11, "办理时间|09:30起");
@@ -280,6 +293,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_breaks_between_cjk_characters),
+        cmocka_unit_test(test_avoids_a_lone_character_on_the_last_line),
         cmocka_unit_test(test_keeps_latin_words_and_numbers_whole),
         cmocka_unit_test(test_no_line_starts_with_closing_punctuation),
         cmocka_unit_test(test_no_line_ends_with_opening_punctuation),
