@@ -287,7 +287,16 @@ static void text_blit_glyph(struct render *render, struct text_glyph *g, enum te
     }
 }
 
-int text_draw(struct render *render, const struct text_style *style, struct ui_rect box, const char *text)
+static bool text_is_marked(const struct text_mark *marks, size_t mark_count, size_t offset)
+{
+    for (size_t i = 0; i < mark_count; i++)
+        if (offset >= marks[i].start && offset < marks[i].end)
+            return true;
+    return false;
+}
+
+int text_draw_marked(struct render *render, const struct text_style *style, struct ui_rect box, const char *text,
+                     const struct text_mark *marks, size_t mark_count, struct ui_color mark_fill)
 {
     struct text_measure_ctx m = { text_px(render, style), style->weight };
     struct ui_rect px = layout_rect_to_px(&render->layout, box);
@@ -296,6 +305,9 @@ int text_draw(struct render *render, const struct text_style *style, struct ui_r
     if (count > TEXT_LINES_MAX)
         count = TEXT_LINES_MAX;
     int line_px = text_line_height_px(m.px, style->weight);
+    int underline = m.px / 12 > 2 ? m.px / 12 : 2;
+    Uint32 fill = SDL_MapRGB(render->canvas->format, mark_fill.r, mark_fill.g, mark_fill.b);
+    Uint32 ink = SDL_MapRGB(render->canvas->format, style->color.r, style->color.g, style->color.b);
     int y = px.y;
     for (size_t i = 0; i < count; i++, y += line_px) {
         if (y + line_px > px.y + px.h + line_px / 4)
@@ -307,13 +319,26 @@ int text_draw(struct render *render, const struct text_style *style, struct ui_r
             x += px.w - lines[i].width;
         for (size_t off = lines[i].start; off < lines[i].end;) {
             uint32_t cp;
+            size_t at = off;
             off += linebreak_utf8_next(text + off, lines[i].end - off, &cp);
             struct text_glyph *g = text_glyph(cp, m.px, style->weight);
+            if (mark_count && text_is_marked(marks, mark_count, at)) {
+                /* A marked character gets a fill behind it and a bar under it: the bar
+                 * keeps the mark visible to a reader who cannot tell the fill's colour. */
+                SDL_FillRect(render->canvas, &(SDL_Rect){ x, y + line_px / 10, g->advance, line_px * 8 / 10 }, fill);
+                SDL_FillRect(render->canvas, &(SDL_Rect){ x, y + line_px * 9 / 10 - underline, g->advance, underline },
+                             ink);
+            }
             text_blit_glyph(render, g, style->weight, x, y, style->color);
             x += g->advance;
         }
     }
     return layout_px_to_du(&render->layout, y - px.y);
+}
+
+int text_draw(struct render *render, const struct text_style *style, struct ui_rect box, const char *text)
+{
+    return text_draw_marked(render, style, box, text, NULL, 0, style->color);
 }
 
 int text_fit_size_du(const struct render *render, const struct text_style *style, int width_du, const char *text,

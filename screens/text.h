@@ -25,6 +25,14 @@ void text_shutdown(void);
 int text_line_height_du(const struct render *render, const struct text_style *style);
 /* Width of text on one line, without wrapping. */
 int text_measure_du(const struct render *render, const struct text_style *style, const char *text);
+/* A byte range of a text to mark (the part of a name a search matched). */
+struct text_mark {
+    size_t start, end;
+};
+
+/* Like text_draw, with the characters in marks drawn on mark_fill and underlined. */
+int text_draw_marked(struct render *render, const struct text_style *style, struct ui_rect box, const char *text,
+                     const struct text_mark *marks, size_t mark_count, struct ui_color mark_fill);
 /* Height text needs when wrapped to width_du. */
 int text_height_du(const struct render *render, const struct text_style *style, int width_du,
                    const char *text);
