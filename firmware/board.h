@@ -14,6 +14,9 @@ const char *board_name(void);
 /* The board's default config file, found from the executable's location (the checkout for
  * the sim board). */
 const char *board_default_config_path(void);
+/* A config path made absolute: relative paths start at the board's root (the checkout for
+ * the sim board, / on real boards). */
+void board_resolve_path(const char *path, char *out, size_t size);
 /* Where compiled translations live (build/BOARD/locale for the sim board). */
 const char *board_locale_dir(void);
 /* Opens the display. With want_window and a display server: a window; otherwise headless

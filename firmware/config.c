@@ -41,6 +41,7 @@ void config_set_defaults(struct config *config)
              "/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc");
     config->font_face_index = 2;
     snprintf(config->data_dir, sizeof config->data_dir, "data");
+    snprintf(config->catalogue_seed, sizeof config->catalogue_seed, "assets/catalogue/seed.json");
     snprintf(config->technician_pin, sizeof config->technician_pin, "2468");
     for (int d = 0; d < DEVICE_COUNT; d++)
         snprintf(config->device_address[d], sizeof config->device_address[d], "sim");
@@ -163,6 +164,7 @@ static int config_handle_entry_checked(void *user, const char *section, const ch
     TEXT_FIELD("ui", "font_bold", font_bold)
     INT_FIELD("ui", "font_face_index", font_face_index, 0, 15)
     TEXT_FIELD("storage", "data_dir", data_dir)
+    TEXT_FIELD("storage", "catalogue_seed", catalogue_seed)
     if (KEY("devices", "required"))
         return config_parse_required(parse, value);
     if (!strcmp(section, "devices") && msg_device_from_name(name) >= 0) {

@@ -27,7 +27,8 @@ struct config {
     char font_bold[CONFIG_TEXT_MAX];
     int font_face_index;                  /* Noto Sans CJK .ttc: 2 = Simplified Chinese */
     /* [storage] */
-    char data_dir[CONFIG_TEXT_MAX];
+    char data_dir[CONFIG_TEXT_MAX];       /* the unit's database; relative paths from the board's root */
+    char catalogue_seed[CONFIG_TEXT_MAX]; /* catalogue used until the platform delivers one */
     /* [devices]: which devices must work for the unit to serve residents */
     bool required[DEVICE_COUNT];          /* indexed by enum device_id */
     /* where each device is: a tty path, usb:VID:PID, an ipp:// URI, or "sim" for the

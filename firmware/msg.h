@@ -6,7 +6,8 @@
 #define MSG_KIND_LIST(MSG) \
     MSG(QUIT)              \
     MSG(WAKE)              \
-    MSG(DEVICE_STATUS)
+    MSG(DEVICE_STATUS)     \
+    MSG(CATALOGUE_READY)
 
 enum msg_kind {
 #define MSG_ENUM(name) MSG_##name,
@@ -23,10 +24,22 @@ struct msg_device_status {
     char reason[160];     /* English msgid of the reason, translated at the edge */
 };
 
+struct catalogue;
+struct search_index;
+
+/* The catalogue worker's result: ownership of catalogue and index passes to the UI
+ * thread with the message. On failure both are NULL and error says why. */
+struct msg_catalogue {
+    struct catalogue *catalogue;
+    struct search_index *index;
+    char error[256];
+};
+
 struct msg {
     enum msg_kind kind;
     union {
         struct msg_device_status device_status;
+        struct msg_catalogue catalogue;
     } u;
 };
 

@@ -49,6 +49,14 @@ const char *board_default_config_path(void)
     return path;
 }
 
+void board_resolve_path(const char *path, char *out, size_t size)
+{
+    if (path[0] == '/')
+        snprintf(out, size, "%s", path);
+    else
+        snprintf(out, size, "%s/%s", sim_root_dir(), path);
+}
+
 const char *board_locale_dir(void)
 {
     static char path[PATH_MAX];
