@@ -191,6 +191,7 @@ static void app_handle_message(const struct msg *m)
             screen_request_redraw(); /* the technician screen shows each device's state */
         }
         break;
+    case MSG_CATALOGUE_READY: /* no worker posts it yet */
     case MSG_KIND_COUNT:
         break;
     }
