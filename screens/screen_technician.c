@@ -59,7 +59,7 @@ static void technician_resume(void)
 static int technician_add_row(int n, enum widget_list_row_kind kind, const char *text, const char *detail,
                               enum widget_list_tone tone, enum technician_action action)
 {
-    technician.rows[n] = (struct widget_list_row){ kind, text, detail, tone };
+    technician.rows[n] = (struct widget_list_row){ .kind = kind, .text = text, .detail = detail, .tone = tone };
     technician.actions[n] = action;
     return n + 1;
 }

@@ -114,7 +114,8 @@ static void widget_list_draw_row(struct render *render, const struct widget_list
     int x = card.x + t->space_m;
     int y = card.y + (card.h - text_h - detail_h) / 2;
     struct ui_rect text_box = { x, y, width, text_h };
-    text_draw(render, &s.text, text_box, row->text);
+    /* Marks (a search's match) get a pale fill with an underline. */
+    text_draw_marked(render, &s.text, text_box, row->text, row->marks, row->mark_count, (struct ui_color){ 0xFF, 0xE5, 0x8A, 255 });
     if (row->kind == LIST_ROW_ACTION) {
         int chevron_w = text_measure_du(render, &s.chevron, WIDGET_LIST_CHEVRON);
         int chevron_h = text_line_height_du(render, &s.chevron);

@@ -6,6 +6,7 @@
 #include <stdbool.h>
 
 #include "render.h"
+#include "text.h"
 #include "widget.h"
 #include "widget_press.h"
 #include "widget_scroll.h"
@@ -22,6 +23,8 @@ struct widget_list_row {
     enum widget_list_row_kind kind;
     const char *text;
     const char *detail; /* a second line under text, may be NULL */
+    const struct text_mark *marks; /* parts of text to mark (search matches), may be NULL */
+    size_t mark_count;
     enum widget_list_tone tone;
 };
 

@@ -2,6 +2,7 @@
 
 #include <string.h>
 
+#include "screen.h"
 #include "semantic.h"
 #include "theme.h"
 
@@ -25,21 +26,33 @@ static const char *widget_scrollview_next_paragraph(const char *text, char *out,
 /* Lays out (and when draw is set, draws) every paragraph; returns the content height. */
 static int widget_scrollview_paragraphs(struct render *render, struct widget_scrollview *view, int width, bool draw)
 {
+    const struct theme *t = theme_get();
+    struct text_style heading_style = { t->text_button, TEXT_BOLD, t->primary, TEXT_ALIGN_LEFT };
     int line_h = text_line_height_du(render, &view->style);
     int top = view->rect.y - view->scroll.offset;
     int y = 0;
     char paragraph[WIDGET_SCROLLVIEW_PARAGRAPH_MAX];
+    view->heading_count = 0;
     for (const char *p = view->text; p;) {
         p = widget_scrollview_next_paragraph(p, paragraph, sizeof paragraph);
         if (!paragraph[0]) {
             y += line_h / 2;
             continue;
         }
-        int h = text_height_du(render, &view->style, width, paragraph);
+        bool heading = !strncmp(paragraph, "# ", 2);
+        const char *text = heading ? paragraph + 2 : paragraph;
+        const struct text_style *style = heading ? &heading_style : &view->style;
+        if (heading) {
+            if (y > 0)
+                y += t->space_m; /* a section starts with air above it */
+            if (view->heading_count < WIDGET_SCROLLVIEW_HEADINGS_MAX)
+                view->heading_y[view->heading_count++] = y;
+        }
+        int h = text_height_du(render, style, width, text);
         struct ui_rect box = { view->rect.x, top + y, width, h };
         if (draw && box.y + box.h > view->rect.y && box.y < view->rect.y + view->rect.h) {
-            text_draw(render, &view->style, box, paragraph);
-            semantic_add(SEMANTIC_LABEL, box, paragraph, true);
+            text_draw(render, style, box, text);
+            semantic_add(SEMANTIC_LABEL, box, text, true);
         }
         y += h;
     }
@@ -57,6 +70,16 @@ void widget_scrollview_draw(struct render *render, struct widget_scrollview *vie
     semantic_set_clip(semantic_clip);
     render_restore_clip(render, clip);
     widget_scroll_draw_indicator(render, &view->scroll, view->rect);
+}
+
+void widget_scrollview_scroll_to_heading(struct widget_scrollview *view, int index)
+{
+    if (index < 0 || index >= view->heading_count)
+        return;
+    int offset = view->heading_y[index];
+    int last = view->scroll.content_h - view->scroll.view_h;
+    view->scroll.offset = offset < last ? offset : (last > 0 ? last : 0);
+    screen_request_redraw();
 }
 
 enum widget_result widget_scrollview_event(struct widget_scrollview *view, const struct ui_event *event)
