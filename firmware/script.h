@@ -8,6 +8,7 @@
  *   wait-screen NAME     until the top screen is NAME (workers may need a moment)
  *   expect-text TEXT     some text on screen contains TEXT
  *   expect-no-text TEXT  no text on screen contains TEXT
+ *   wait-text TEXT       until some text on screen contains TEXT (a worker's result)
  *   advance SECONDS      move the fake clock (timers fire in order)
  *   shot NAME            write OUT/NAME.png and OUT/NAME.txt (the semantic frame)
  *   device NAME present|missing [REASON]   a device worker reports its state
@@ -25,6 +26,7 @@
     OP(WAIT_SCREEN, "wait-screen", SCRIPT_ARGS_WORD) \
     OP(EXPECT_TEXT, "expect-text", SCRIPT_ARGS_TEXT) \
     OP(EXPECT_NO_TEXT, "expect-no-text", SCRIPT_ARGS_TEXT) \
+    OP(WAIT_TEXT, "wait-text", SCRIPT_ARGS_TEXT)   \
     OP(ADVANCE, "advance", SCRIPT_ARGS_SECONDS)    \
     OP(SHOT, "shot", SCRIPT_ARGS_NAME)             \
     OP(DEVICE, "device", SCRIPT_ARGS_WORD_WORD_TEXT) \

@@ -14,8 +14,9 @@
 #include "semantic.h"
 #include "timer.h"
 
-/* How long wait-screen waits in real time for workers before giving up. */
-#define SCRIPT_WAIT_SCREEN_MS 5000
+/* How long wait-screen and wait-text wait in real time for workers before giving up
+ * (generous: sanitizer builds on a busy CI machine are slow). */
+#define SCRIPT_WAIT_MS 10000
 
 static int script_fail(const struct script *script, const struct script_step *step, const char *fmt, ...)
 {
@@ -106,15 +107,30 @@ static int script_advance(double seconds)
     return 0;
 }
 
+/* Waits (real time; the fake clock stands still) for workers' messages until the screen
+ * shows what the step asks for. */
 static int script_wait_screen(const struct script *script, const struct script_step *step)
 {
     for (int waited = 0;; waited += 50) {
         app_step();
         if (!strcmp(screen_manager_top_name(), step->word))
             return 0;
-        if (waited >= SCRIPT_WAIT_SCREEN_MS)
+        if (waited >= SCRIPT_WAIT_MS)
             return script_fail(script, step, "screen is '%s', not '%s', after %d ms", screen_manager_top_name(),
-                               step->word, SCRIPT_WAIT_SCREEN_MS);
+                               step->word, SCRIPT_WAIT_MS);
+        app_wait_message(50);
+    }
+}
+
+static int script_wait_text(const struct script *script, const struct script_step *step)
+{
+    for (int waited = 0;; waited += 50) {
+        app_step();
+        if (semantic_contains_text(step->text))
+            return 0;
+        if (waited >= SCRIPT_WAIT_MS)
+            return script_fail(script, step, "no text containing '%s' on screen %s after %d ms", step->text,
+                               screen_manager_top_name(), SCRIPT_WAIT_MS);
         app_wait_message(50);
     }
 }
@@ -192,6 +208,9 @@ int script_run(const struct script *script, const char *out_dir)
         }
         case SCRIPT_WAIT_SCREEN:
             rc = script_wait_screen(script, step);
+            break;
+        case SCRIPT_WAIT_TEXT:
+            rc = script_wait_text(script, step);
             break;
         case SCRIPT_EXPECT_TEXT:
             app_step();

@@ -28,13 +28,14 @@ static void test_parses_every_command_with_its_arguments(void **state)
                        "device receipt_printer missing 打印机缺纸\n"
                        "device cert_printer present\n"
                        "key f12\n"
+                       "wait-text 居民身份证换领\n"
                        "quit\n";
     struct script script;
     char err[256] = "";
     assert_int_equal(script_parse("all.txt", text, &script, err, sizeof err), 0);
     assert_string_equal(err, "");
     assert_string_equal(script.name, "all.txt");
-    assert_int_equal(script.count, 13);
+    assert_int_equal(script.count, 14);
     const struct script_step *s = script.steps;
     for (size_t i = 0; i < script.count; i++)
         assert_int_equal(s[i].line, (int)i + 1);
@@ -67,7 +68,9 @@ static void test_parses_every_command_with_its_arguments(void **state)
     assert_string_equal(s[10].text, "");
     assert_int_equal(s[11].op, SCRIPT_KEY);
     assert_string_equal(s[11].word, "f12");
-    assert_int_equal(s[12].op, SCRIPT_QUIT);
+    assert_int_equal(s[12].op, SCRIPT_WAIT_TEXT);
+    assert_string_equal(s[12].text, "居民身份证换领");
+    assert_int_equal(s[13].op, SCRIPT_QUIT);
     script_free(&script);
     assert_null(script.steps);
     assert_int_equal(script.count, 0);
@@ -77,7 +80,7 @@ static void test_op_names_round_trip(void **state)
 {
     (void)state;
     static const char *const names[SCRIPT_OP_COUNT] = { "tap", "tap-text", "type", "key", "wait-screen",
-                                                        "expect-text", "expect-no-text", "advance", "shot",
+                                                        "expect-text", "expect-no-text", "wait-text", "advance", "shot",
                                                         "device", "quit" };
     for (int op = 0; op < SCRIPT_OP_COUNT; op++)
         assert_string_equal(script_op_name((enum script_op)op), names[op]);
