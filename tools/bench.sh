@@ -9,9 +9,12 @@
 #   c. full-screen redraw of home at the display size, software renderer (bench_redraw)
 #   d. CPU and wake-ups over 30 s idle on home, then SIGTERM must end it within 2 s
 #   e. the peer: headless Chromium loading tests/bench/home.html (the same home screen)
-#   f. the table, with the machine
+#   f. catalogue search on 100,000 synthetic items, keystroke by keystroke (bench_search), with
+#      SQLite FTS5 (trigram tokenizer) on the same names as the peer for the hanzi queries
+#   g. the table, with the machine
 #
-# Bench-only Debian packages (not in debian-packages.txt): chromium, time, procps.
+# Bench-only Debian packages (not in debian-packages.txt): chromium, time, procps, libsqlite3-dev
+# (FTS5 for the search peer).
 set -euo pipefail
 
 BUILD=${1:?usage: tools/bench.sh BUILD (e.g. build/sim)}
@@ -70,6 +73,7 @@ bench_install() {
 }
 bench_install time procps || die "cannot install the packages time and procps"
 CHROMIUM_OK=1
+bench_install libsqlite3-dev || die "cannot install libsqlite3-dev (the search bench's FTS5 peer)"
 bench_install chromium || { CHROMIUM_OK=0; echo "bench: chromium unavailable; the peer column will say n/a" >&2; }
 
 # Build the kiosk and the bench programs for this BUILD (build/BOARD or build/BOARD-VARIANT).
@@ -300,7 +304,32 @@ else
     echo "-- e. peer: Chromium not available; skipped"
 fi
 
-# --- f. the table ----------------------------------------------------------------------------
+# --- f. catalogue search ---------------------------------------------------------------------
+SEARCH="$BUILD/bench/bench_search"
+[ -x "$SEARCH" ] || die "missing $SEARCH after the build"
+echo
+echo "-- f. catalogue search: 100,000 synthetic items, each query typed keystroke by keystroke (bench_search);"
+echo "   peer: SQLite FTS5, trigram tokenizer, on the same names, for the hanzi queries"
+"$SEARCH" >"$TMP/search.txt" || die "$SEARCH failed"
+grep -v '^query ' "$TMP/search.txt"
+# The value after NAME on the line whose first two words are KEY LABEL.
+search_figure() {
+    awk -v key="$1" -v label="$2" -v name="$3" '$1 == key && $2 == label {
+        for (i = 3; i < NF; i++) if ($i == name) { print $(i + 1); exit } }' "$TMP/search.txt"
+}
+SEARCH_BUILD_MS=$(search_figure search-build items ms)
+SEARCH_MED=$(search_figure search-keystrokes all median-ms)
+SEARCH_P99=$(search_figure search-keystrokes all p99-ms)
+SEARCH_HANZI_P99=$(search_figure search-vs-fts5 hanzi-all ours-p99-ms)
+FTS_HANZI_P99=$(search_figure search-vs-fts5 hanzi-all fts5-p99-ms)
+SEARCH_HANZI3_P99=$(search_figure search-vs-fts5 hanzi-3plus ours-p99-ms)
+FTS_HANZI3_P99=$(search_figure search-vs-fts5 hanzi-3plus fts5-p99-ms)
+SEARCH_LATIN=$(awk '$1 == "search-latin" { print $5 "/" $3 " vs FTS5 " $7 "/" $3 }' "$TMP/search.txt")
+if [ -z "$SEARCH_BUILD_MS" ] || [ -z "$SEARCH_P99" ] || [ -z "$FTS_HANZI_P99" ]; then
+    die "cannot read the figures of $SEARCH"
+fi
+
+# --- g. the table ----------------------------------------------------------------------------
 IDLE_RSS_MIB=$(kib_to_mib "$IDLE_RSS_KIB")
 IDLE_PSS_MIB=$(kib_to_mib "$IDLE_PSS_KIB")
 two() { awk -v v="$1" 'BEGIN { printf "%.2f", v }'; }
@@ -317,7 +346,13 @@ row "redraw elder mode median / p99, ms" "$(two "$RDE_MED") / $(two "$RDE_P99")"
 row "idle CPU on home over ${IDLE_SECONDS} s, %" "$IDLE_CPU"
 row "wake-ups in ${IDLE_SECONDS} s (voluntary ctx switches)" "$WAKEUPS"
 row "SIGTERM -> exit, ms" "$SIGTERM_MS"
-echo "targets: idle CPU < 1 %; first home frame < 200 ms; redraw p99 < 10 ms at 1080x1920"
+row "search: index build, 100k items, ms" "$SEARCH_BUILD_MS"
+row "search: keystroke median / p99, ms" "$SEARCH_MED / $SEARCH_P99"
+row "search: hanzi keystroke p99, ms (peer: FTS5)" "$SEARCH_HANZI_P99" "$FTS_HANZI_P99" "$(ratio "$SEARCH_HANZI_P99" "$FTS_HANZI_P99")"
+row "  same, 3+ hanzi (FTS5 uses its index)" "$SEARCH_HANZI3_P99" "$FTS_HANZI3_P99" "$(ratio "$SEARCH_HANZI3_P99" "$FTS_HANZI3_P99")"
+row "search: Latin queries answered (kiosk vs FTS5)" "$SEARCH_LATIN"
+echo "targets: idle CPU < 1 %; first home frame < 200 ms; redraw p99 < 10 ms at 1080x1920;"
+echo "         search index < 1 s, keystroke p99 < 5 ms, hanzi not slower than FTS5 (peer column: FTS5 for search rows)"
 if [ "$SIGTERM_OK" -ne 1 ]; then
     die "the kiosk did not exit cleanly within 2 s of SIGTERM"
 fi

@@ -10,3 +10,16 @@ $(BENCH_REDRAW): $(BUILD)/obj/tests/bench/bench_redraw.o $(LIB)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 -include $(BUILD)/obj/tests/bench/bench_redraw.d
+
+# Catalogue search on 100,000 synthetic items, keystroke by keystroke, against SQLite FTS5
+# (trigram) in the same run. Only this bench links SQLite for FTS5 (libsqlite3-dev: bench.sh
+# installs it when missing).
+BENCH_SEARCH := $(BUILD)/bench/bench_search
+
+bench-tools: $(BENCH_SEARCH)
+
+$(BENCH_SEARCH): $(BUILD)/obj/tests/bench/bench_search.o $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS) -lsqlite3
+
+-include $(BUILD)/obj/tests/bench/bench_search.d

@@ -1,0 +1,309 @@
+/* Catalogue search as a resident typing on the on-screen keyboard sees it: which items come
+ * back, in which order, in which class, and which bytes of which field are highlighted.
+ * The catalogue is built by hand in memory, with only the fields search reads. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "search.h"
+
+#define RESULTS_MAX 32
+
+static const char *const keywords_pension[] = {"社保", "退休"};
+static const char *const keywords_card[] = {"丢了"};
+static struct catalogue_material materials_unemployment[] = {{.name = "居民身份证"}, {.name = "社保缴费证明"}};
+static struct catalogue_material materials_passport[] = {{.name = "户口簿"}};
+
+/* name, popularity, code; keywords and materials set below. */
+static const struct {
+    const char *name;
+    int64_t popularity;
+    const char *code;
+} fixture_items[] = {
+    {"社保", 5, "11371300MB28517320A3000101001000"},           /* 0 */
+    {"社保卡申领", 10, "11371300MB28517320A3000101002000"},    /* 1 */
+    {"社保转移", 20, "11371300MB28517320A3000101003000"},      /* 2 */
+    {"税额保全措施", 1000, "11371300004201528L3000101001000"}, /* 3 */
+    {"参加社保登记", 1000, "11371300004201528L3000101002000"}, /* 4 */
+    {"养老保险待遇申领", 900, "11371300004201528L3000101003000"}, /* 5 */
+    {"失业登记", 800, "11371300004201528L3000101004000"},      /* 6 */
+    {"身份证（补领）", 50, "113713000042015300300010100100"},  /* 7 */
+    {"居民身份证申领", 70, "113713000042015300300010100200"},  /* 8 */
+    {"银行卡挂失", 30, "113713000042015300300010100300"},      /* 9 */
+    {"重庆市户口迁入", 30, "113713000042015300300010100400"},  /* 10 */
+    {"ETC办理", 40, "12371300MB1234567X3000101001000"},        /* 11 */
+    {"护照", 60, "12371300MB1234567X3000101002000"},           /* 12 */
+    {"社保查询", 20, "12371300MB1234567X3000101003000"},       /* 13: ties 2 on popularity */
+};
+#define FIXTURE_COUNT (sizeof fixture_items / sizeof fixture_items[0])
+
+struct fixture {
+    struct catalogue_item items[FIXTURE_COUNT];
+    struct catalogue catalogue;
+    struct search_index *index;
+    struct search_result results[RESULTS_MAX];
+};
+
+static struct fixture fixture;
+
+static int setup(void **state)
+{
+    memset(&fixture, 0, sizeof fixture);
+    for (size_t i = 0; i < FIXTURE_COUNT; i++) {
+        fixture.items[i].name = fixture_items[i].name;
+        fixture.items[i].popularity = fixture_items[i].popularity;
+        fixture.items[i].implementation_code = fixture_items[i].code;
+        fixture.items[i].parent = -1;
+    }
+    fixture.items[5].keywords = (const char **)keywords_pension;
+    fixture.items[5].keyword_count = 2;
+    fixture.items[9].keywords = (const char **)keywords_card;
+    fixture.items[9].keyword_count = 1;
+    fixture.items[6].materials = materials_unemployment;
+    fixture.items[6].material_count = 2;
+    fixture.items[12].materials = materials_passport;
+    fixture.items[12].material_count = 1;
+    fixture.catalogue.items = fixture.items;
+    fixture.catalogue.item_count = FIXTURE_COUNT;
+    char err[128] = "";
+    fixture.index = search_index_build(&fixture.catalogue, err, sizeof err);
+    assert_non_null(fixture.index);
+    assert_string_equal(err, "");
+    *state = &fixture;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    search_index_free(fixture.index);
+    return 0;
+}
+
+static size_t run(const char *query)
+{
+    memset(fixture.results, 0xAB, sizeof fixture.results);
+    return search_query(fixture.index, query, fixture.results, RESULTS_MAX);
+}
+
+/* The highlighted text of result i, from the field it names. */
+static void highlighted(size_t i, char *out, size_t size)
+{
+    const struct search_result *r = &fixture.results[i];
+    const struct catalogue_item *item = &fixture.items[r->item];
+    const char *field = item->name;
+    if (r->field == SEARCH_FIELD_KEYWORD)
+        field = item->keywords[r->field_index];
+    else if (r->field == SEARCH_FIELD_MATERIAL)
+        field = item->materials[r->field_index].name;
+    else if (r->field == SEARCH_FIELD_CODE)
+        field = item->implementation_code;
+    assert_true(r->highlight_start < r->highlight_end);
+    assert_true(r->highlight_end <= strlen(field));
+    snprintf(out, size, "%.*s", (int)(r->highlight_end - r->highlight_start), field + r->highlight_start);
+}
+
+/* "name:class:highlight|..." for every result, so a test states the whole answer. */
+static void describe(size_t count, char *out, size_t size)
+{
+    size_t used = 0;
+    out[0] = '\0';
+    for (size_t i = 0; i < count; i++) {
+        char mark[128];
+        highlighted(i, mark, sizeof mark);
+        int n = snprintf(out + used, size - used, "%s%s:%s:%s", i ? "|" : "",
+                         fixture.items[fixture.results[i].item].name,
+                         search_class_name(fixture.results[i].rank_class), mark);
+        assert_true(n > 0 && (size_t)n < size - used);
+        used += (size_t)n;
+    }
+}
+
+#define assert_search(query, expected)                     \
+    do {                                                   \
+        char described_[2048];                             \
+        describe(run(query), described_, sizeof described_); \
+        assert_string_equal(described_, (expected));       \
+    } while (0)
+
+static void test_full_pinyin(void **state)
+{
+    (void)state;
+    assert_search("shenfenzheng", "身份证（补领）:prefix:身份证|居民身份证申领:substring:身份证|失业登记:material:身份证");
+    assert_search("shenfenzhengbuling", "身份证（补领）:exact:身份证（补领");
+    assert_search("huzhao", "护照:exact:护照");
+}
+
+static void test_partial_syllables_with_and_without_spaces(void **state)
+{
+    (void)state;
+    assert_search("shenfz", "身份证（补领）:initials:身份证|居民身份证申领:substring:身份证|失业登记:material:身份证");
+    /* A space ends a syllable: "shen fen" is 身份, and full syllables make it a prefix. */
+    assert_search("shen fen", "身份证（补领）:prefix:身份|居民身份证申领:substring:身份|失业登记:material:身份");
+    assert_search("shen'fen'z", "身份证（补领）:prefix:身份证|居民身份证申领:substring:身份证|失业登记:material:身份证");
+    /* The syllable being typed is a prefix still: "shenfenzhen" is on its way to zheng. */
+    assert_search("shenfenzhen", "身份证（补领）:prefix:身份证|居民身份证申领:substring:身份证|失业登记:material:身份证");
+}
+
+static void test_initials_and_mixed(void **state)
+{
+    (void)state;
+    assert_search("sfz", "身份证（补领）:initials:身份证|居民身份证申领:substring:身份证|失业登记:material:身份证");
+    assert_search("sfzbl", "身份证（补领）:initials:身份证（补领");
+    assert_search("jmsfzsl", "居民身份证申领:initials:居民身份证申领");
+    assert_search("hz", "护照:initials:护照");
+    /* Upper case and full-width letters type the same. */
+    assert_search("SFZBL", "身份证（补领）:initials:身份证（补领");
+    assert_search("ｓｆｚｂｌ", "身份证（补领）:initials:身份证（补领");
+}
+
+static void test_hanzi_and_mixed_hanzi_latin(void **state)
+{
+    (void)state;
+    assert_search("身份证", "身份证（补领）:prefix:身份证|居民身份证申领:substring:身份证|失业登记:material:身份证");
+    assert_search("护照", "护照:exact:护照");
+    assert_search("身份z", "身份证（补领）:prefix:身份证|居民身份证申领:substring:身份证|失业登记:material:身份证");
+    assert_search("户口", "重庆市户口迁入:substring:户口|护照:material:户口");
+}
+
+static void test_polyphones_match_any_reading(void **state)
+{
+    (void)state;
+    assert_search("yinhang", "银行卡挂失:prefix:银行");
+    assert_search("yinxing", "银行卡挂失:prefix:银行"); /* 行 is xing as well */
+    assert_search("yh", "银行卡挂失:initials:银行");
+    assert_search("chongqing", "重庆市户口迁入:prefix:重庆");
+    assert_search("zhongqing", "重庆市户口迁入:prefix:重庆");
+    assert_search("cqshk", "重庆市户口迁入:initials:重庆市户口");
+}
+
+static void test_ranking_by_class_then_popularity(void **state)
+{
+    (void)state;
+    /* exact > prefix (社保转移 and 社保查询 tie on popularity: name order, 查 E69FA5 < 转 E8BDAC)
+     * > initials (税 shui typed "sh") > substring > keyword > material, whatever the popularity. */
+    assert_search("shebao", "社保:exact:社保|社保查询:prefix:社保|社保转移:prefix:社保|社保卡申领:prefix:社保|"
+                            "税额保全措施:initials:税额保|参加社保登记:substring:社保|"
+                            "养老保险待遇申领:keyword:社保|失业登记:material:社保");
+    assert_search("社保", "社保:exact:社保|社保查询:prefix:社保|社保转移:prefix:社保|社保卡申领:prefix:社保|"
+                          "参加社保登记:substring:社保|养老保险待遇申领:keyword:社保|失业登记:material:社保");
+    /* max cuts the list after the best. */
+    assert_int_equal(search_query(fixture.index, "shebao", fixture.results, 2), 2);
+    assert_int_equal(fixture.results[0].item, 0);
+    assert_int_equal(fixture.results[1].item, 13);
+}
+
+static void test_keywords_and_materials_say_which(void **state)
+{
+    (void)state;
+    assert_int_equal(run("tuixiu"), 1);
+    assert_int_equal(fixture.results[0].item, 5);
+    assert_int_equal(fixture.results[0].rank_class, SEARCH_CLASS_KEYWORD);
+    assert_int_equal(fixture.results[0].field, SEARCH_FIELD_KEYWORD);
+    assert_int_equal(fixture.results[0].field_index, 1);
+    assert_int_equal(fixture.results[0].highlight_start, 0);
+    assert_int_equal(fixture.results[0].highlight_end, 6);
+    /* 居民身份证 is a material of 失业登记 only; the names with 身份证 rank above it. */
+    assert_search("jumin", "居民身份证申领:prefix:居民|失业登记:material:居民");
+    assert_int_equal(fixture.results[1].field, SEARCH_FIELD_MATERIAL);
+    assert_int_equal(fixture.results[1].field_index, 0);
+    assert_search("diule", "银行卡挂失:keyword:丢了");
+}
+
+static void test_highlight_bytes(void **state)
+{
+    (void)state;
+    /* 参加社保登记: 社保登记 is characters 2-5, bytes 6-18. */
+    assert_int_equal(run("shebaodj"), 1);
+    assert_int_equal(fixture.results[0].rank_class, SEARCH_CLASS_SUBSTRING);
+    assert_int_equal(fixture.results[0].highlight_start, 6);
+    assert_int_equal(fixture.results[0].highlight_end, 18);
+    /* Latin letters in a name match themselves; bytes 0-3 of "ETC办理". */
+    assert_int_equal(run("etc"), 1);
+    assert_int_equal(fixture.results[0].rank_class, SEARCH_CLASS_PREFIX);
+    assert_int_equal(fixture.results[0].highlight_start, 0);
+    assert_int_equal(fixture.results[0].highlight_end, 3);
+    assert_search("etcbanli", "ETC办理:exact:ETC办理");
+    /* Exact covers every character but not the closing bracket: 身份证（补领 is 18 bytes. */
+    assert_int_equal(run("shenfenzhengbuling"), 1);
+    assert_int_equal(fixture.results[0].highlight_start, 0);
+    assert_int_equal(fixture.results[0].highlight_end, 18);
+}
+
+static void test_implementation_code_prefix(void **state)
+{
+    (void)state;
+    assert_search("12371300MB", "护照:code:12371300MB|ETC办理:code:12371300MB|社保查询:code:12371300MB");
+    assert_search("12371300mb1234567x3000101001", "ETC办理:code:12371300MB1234567X3000101001");
+    assert_int_equal(run("12371300MB9"), 0);
+}
+
+static void test_empty_long_and_no_match(void **state)
+{
+    (void)state;
+    assert_int_equal(run(""), 0);
+    assert_int_equal(run("   "), 0);
+    assert_int_equal(run("，。！"), 0);
+    assert_int_equal(run("shenfenzhengbulingshenfenzhengbulingshenfenzhengbuling"), 0);
+    assert_int_equal(run("vvv"), 0);
+    assert_int_equal(run("qqqqq"), 0);
+    assert_int_equal(run("犇"), 0); /* a hanzi no text has */
+    assert_int_equal(search_query(fixture.index, "sfz", fixture.results, 0), 0);
+    assert_int_equal(search_query(fixture.index, NULL, fixture.results, RESULTS_MAX), 0);
+    /* A query longer than the matcher's limit is searched on its first units. */
+    char long_query[200];
+    snprintf(long_query, sizeof long_query, "%s", "hz");
+    memset(long_query + 2, 'z', 100);
+    long_query[102] = '\0';
+    assert_int_equal(run(long_query), 0);
+    /* Broken UTF-8 reads as separators, not as a crash. */
+    assert_int_equal(run("\xE8\xBA"), 0);
+    size_t plain = run("s");
+    assert_true(plain > 0);
+    assert_int_equal(run("s\xFF"), plain);
+}
+
+static void test_empty_catalogue_and_names(void **state)
+{
+    (void)state;
+    struct catalogue empty = {0};
+    char err[64];
+    struct search_index *index = search_index_build(&empty, err, sizeof err);
+    assert_non_null(index);
+    struct search_result results[4];
+    assert_int_equal(search_query(index, "sfz", results, 4), 0);
+    search_index_free(index);
+
+    struct catalogue_item items[2] = {{.name = NULL, .popularity = 1}, {.name = "（）", .popularity = 2}};
+    struct catalogue nameless = {.items = items, .item_count = 2};
+    index = search_index_build(&nameless, err, sizeof err);
+    assert_non_null(index);
+    assert_int_equal(search_query(index, "a", results, 4), 0);
+    assert_int_equal(search_query(index, "（", results, 4), 0);
+    search_index_free(index);
+    assert_null(search_index_build(NULL, err, sizeof err));
+    assert_true(strlen(err) > 0);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_full_pinyin),
+        cmocka_unit_test(test_partial_syllables_with_and_without_spaces),
+        cmocka_unit_test(test_initials_and_mixed),
+        cmocka_unit_test(test_hanzi_and_mixed_hanzi_latin),
+        cmocka_unit_test(test_polyphones_match_any_reading),
+        cmocka_unit_test(test_ranking_by_class_then_popularity),
+        cmocka_unit_test(test_keywords_and_materials_say_which),
+        cmocka_unit_test(test_highlight_bytes),
+        cmocka_unit_test(test_implementation_code_prefix),
+        cmocka_unit_test(test_empty_long_and_no_match),
+        cmocka_unit_test(test_empty_catalogue_and_names),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
