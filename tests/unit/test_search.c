@@ -3,13 +3,17 @@
  * The catalogue is built by hand in memory, with only the fields search reads. */
 #include <setjmp.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
 
+#include "linebreak.h"
+#include "pinyin.h"
 #include "search.h"
 
 #define RESULTS_MAX 32
@@ -268,6 +272,332 @@ static void test_empty_long_and_no_match(void **state)
     assert_int_equal(run("s\xFF"), plain);
 }
 
+/* ---- a slow matcher, written from the rules in search.h, to check the index against ---- */
+
+#define REF_UNITS 64
+#define REF_TEXT_MAX 64
+
+enum { REF_ANY = 1, REF_FULL = 2, REF_EXACT = 4 };
+
+struct ref_text {
+    uint32_t cp[REF_TEXT_MAX];
+    size_t n;
+};
+
+struct ref_query {
+    uint32_t unit[REF_UNITS]; /* a letter (a-z, 0-9) or a hanzi */
+    bool letter[REF_UNITS];
+    bool boundary[REF_UNITS + 1]; /* a piece starts here */
+    size_t m;
+};
+
+static uint32_t ref_fold(uint32_t cp)
+{
+    if (cp >= 0xFF01 && cp <= 0xFF5E)
+        cp -= 0xFEE0;
+    if (cp >= 'A' && cp <= 'Z')
+        cp += 'a' - 'A';
+    return cp;
+}
+
+static bool ref_alnum(uint32_t cp)
+{
+    return (cp >= 'a' && cp <= 'z') || (cp >= '0' && cp <= '9');
+}
+
+/* The fixture's only punctuation is ASCII or full-width ASCII (folded to ASCII). */
+static bool ref_transparent(uint32_t cp)
+{
+    return cp < 0x80 && !ref_alnum(cp);
+}
+
+static void ref_text_of(const char *s, struct ref_text *t)
+{
+    size_t len = strlen(s);
+    t->n = 0;
+    for (size_t off = 0; off < len && t->n < REF_TEXT_MAX;) {
+        uint32_t cp;
+        off += linebreak_utf8_next(s + off, len - off, &cp);
+        t->cp[t->n++] = ref_fold(cp);
+    }
+}
+
+/* Readings as text: a letter or digit reads as itself. */
+static size_t ref_readings(uint32_t cp, const char *out[16])
+{
+    static char singles[36][2];
+    if (ref_alnum(cp)) {
+        size_t i = cp <= '9' ? 26 + (cp - '0') : cp - 'a';
+        singles[i][0] = (char)cp;
+        out[0] = singles[i];
+        return 1;
+    }
+    const uint16_t *ids;
+    size_t count = pinyin_readings(cp, &ids);
+    if (count > 16)
+        count = 16;
+    for (size_t i = 0; i < count; i++)
+        out[i] = pinyin_syllable_text(ids[i]);
+    return count;
+}
+
+static void ref_query_of(const char *s, struct ref_query *q)
+{
+    size_t len = strlen(s);
+    bool pending = true;
+    q->m = 0;
+    memset(q->boundary, 0, sizeof q->boundary);
+    for (size_t off = 0; off < len && q->m < REF_UNITS - 1;) {
+        uint32_t cp;
+        off += linebreak_utf8_next(s + off, len - off, &cp);
+        cp = ref_fold(cp);
+        if (cp == ' ' || cp == '\'') {
+            pending = true;
+            continue;
+        }
+        q->letter[q->m] = ref_alnum(cp);
+        q->unit[q->m] = cp;
+        q->boundary[q->m] = pending || !q->letter[q->m];
+        pending = !q->letter[q->m];
+        q->m++;
+    }
+}
+
+static bool ref_content_after(const struct ref_text *t, size_t j)
+{
+    for (; j < t->n; j++)
+        if (!ref_transparent(t->cp[j]))
+            return true;
+    return false;
+}
+
+/* Flags of the ways the query from unit k matches the text from character j on, given
+ * whether every piece so far was a whole syllable. */
+static int ref_walk(const struct ref_text *t, size_t j, const struct ref_query *q, size_t k, bool full_before)
+{
+    while (j < t->n && ref_transparent(t->cp[j]))
+        j++;
+    if (j >= t->n)
+        return 0;
+    uint32_t c = t->cp[j];
+    int flags = 0;
+    if (!q->letter[k]) {
+        if (c != q->unit[k])
+            return 0;
+        if (k + 1 == q->m)
+            return REF_ANY | (full_before ? REF_FULL : 0) | (full_before && !ref_content_after(t, j + 1) ? REF_EXACT : 0);
+        return ref_walk(t, j + 1, q, k + 1, full_before);
+    }
+    const char *readings[16];
+    size_t count = ref_readings(c, readings);
+    for (size_t r = 0; r < count; r++) {
+        size_t len = strlen(readings[r]);
+        for (size_t l = 1; l <= len && k + l <= q->m; l++) {
+            size_t x = k + l - 1;
+            if (!q->letter[x] || q->unit[x] != (uint32_t)(unsigned char)readings[r][l - 1] || (l > 1 && q->boundary[x]))
+                break;
+            bool piece_full = l == len;
+            if (k + l == q->m) {
+                flags |= REF_ANY;
+                if (full_before)
+                    flags |= REF_FULL;
+                if (full_before && piece_full && !ref_content_after(t, j + 1))
+                    flags |= REF_EXACT;
+            } else {
+                flags |= ref_walk(t, j + 1, q, k + l, full_before && piece_full);
+            }
+        }
+    }
+    return flags;
+}
+
+/* The class of a name, or SEARCH_NO_MATCH_REF. */
+#define REF_NO_MATCH 99
+static int ref_name_class(const char *name, const struct ref_query *q)
+{
+    struct ref_text t;
+    ref_text_of(name ? name : "", &t);
+    size_t first = 0;
+    while (first < t.n && ref_transparent(t.cp[first]))
+        first++;
+    if (first >= t.n || q->m == 0)
+        return REF_NO_MATCH;
+    int flags = ref_walk(&t, first, q, 0, true);
+    if (flags & REF_EXACT)
+        return SEARCH_CLASS_EXACT;
+    if (flags & REF_FULL)
+        return SEARCH_CLASS_PREFIX;
+    if (flags & REF_ANY)
+        return SEARCH_CLASS_INITIALS;
+    for (size_t j = first + 1; j < t.n; j++)
+        if (!ref_transparent(t.cp[j]) && (ref_walk(&t, j, q, 0, true) & REF_ANY))
+            return SEARCH_CLASS_SUBSTRING;
+    return REF_NO_MATCH;
+}
+
+static int ref_item_class(const struct catalogue_item *item, const struct ref_query *q, const char *query)
+{
+    int name = ref_name_class(item->name, q);
+    if (name != REF_NO_MATCH)
+        return name;
+    for (size_t i = 0; i < item->keyword_count; i++)
+        if (ref_name_class(item->keywords[i], q) != REF_NO_MATCH)
+            return SEARCH_CLASS_KEYWORD;
+    for (size_t i = 0; i < item->material_count; i++)
+        if (ref_name_class(item->materials[i].name, q) != REF_NO_MATCH)
+            return SEARCH_CLASS_MATERIAL;
+    /* Code: the query's letters and digits, upper-cased, begin the code (no hanzi in it). */
+    char code[REF_UNITS + 1];
+    size_t n = 0;
+    for (size_t k = 0; k < q->m; k++) {
+        if (!q->letter[k])
+            return REF_NO_MATCH;
+        code[n++] = (char)(q->unit[k] >= 'a' ? q->unit[k] - ('a' - 'A') : q->unit[k]);
+    }
+    code[n] = '\0';
+    (void)query;
+    if (n && item->implementation_code && !strncmp(item->implementation_code, code, n))
+        return SEARCH_CLASS_CODE;
+    return REF_NO_MATCH;
+}
+
+struct ref_expected {
+    size_t item;
+    int rank_class;
+};
+
+static int ref_compare(const void *a, const void *b)
+{
+    const struct ref_expected *x = a, *y = b;
+    if (x->rank_class != y->rank_class)
+        return x->rank_class - y->rank_class;
+    int64_t px = fixture.items[x->item].popularity, py = fixture.items[y->item].popularity;
+    if (px != py)
+        return px > py ? -1 : 1;
+    int names = strcmp(fixture.items[x->item].name, fixture.items[y->item].name);
+    return names ? names : (x->item > y->item) - (x->item < y->item);
+}
+
+static void ref_check(const char *query)
+{
+    struct ref_query q;
+    ref_query_of(query, &q);
+    struct ref_expected expected[FIXTURE_COUNT];
+    size_t count = 0;
+    for (size_t i = 0; i < FIXTURE_COUNT; i++) {
+        int rank_class = ref_item_class(&fixture.items[i], &q, query);
+        if (rank_class != REF_NO_MATCH)
+            expected[count++] = (struct ref_expected){i, rank_class};
+    }
+    qsort(expected, count, sizeof *expected, ref_compare);
+    size_t got = search_query(fixture.index, query, fixture.results, RESULTS_MAX);
+    bool same = got == count;
+    for (size_t i = 0; same && i < count; i++)
+        same = fixture.results[i].item == expected[i].item && (int)fixture.results[i].rank_class == expected[i].rank_class;
+    if (!same) {
+        char want[1024] = "", have[1024] = "";
+        for (size_t i = 0; i < count; i++)
+            snprintf(want + strlen(want), sizeof want - strlen(want), "%s:%d ", fixture.items[expected[i].item].name,
+                     expected[i].rank_class);
+        for (size_t i = 0; i < got; i++)
+            snprintf(have + strlen(have), sizeof have - strlen(have), "%s:%d ",
+                     fixture.items[fixture.results[i].item].name, (int)fixture.results[i].rank_class);
+        fail_msg("query \"%s\": expected %s, got %s", query, want, have);
+    }
+}
+
+static uint32_t ref_random_state = 12345;
+
+static uint32_t ref_random(uint32_t bound)
+{
+    ref_random_state = ref_random_state * 1103515245u + 12345u;
+    return (ref_random_state >> 8) % bound;
+}
+
+/* Every keystroke of a query typed in full. */
+static void ref_check_typing(const char *query)
+{
+    size_t len = strlen(query);
+    for (size_t end = 1; end <= len; end++) {
+        if (end < len && ((unsigned char)query[end] & 0xC0) == 0x80)
+            continue; /* inside a hanzi */
+        char typed[256];
+        snprintf(typed, sizeof typed, "%.*s", (int)end, query);
+        ref_check(typed);
+    }
+}
+
+/* Pinyin of text from character `from`: each character by a random reading, typed in full,
+ * as its initial, as its first two letters, or spelled as the hanzi itself. */
+static void ref_spell(const char *text, size_t from, char *out, size_t size)
+{
+    struct ref_text t;
+    ref_text_of(text, &t);
+    size_t used = 0;
+    out[0] = '\0';
+    for (size_t j = from; j < t.n && used + 16 < size; j++) {
+        const char *readings[16];
+        size_t count = ref_readings(t.cp[j], readings);
+        uint32_t how = ref_random(8);
+        if (count == 0 || how == 7) {
+            if (ref_transparent(t.cp[j]))
+                continue;
+            /* the character itself, as UTF-8 */
+            uint32_t cp = t.cp[j];
+            if (cp < 0x80)
+                out[used++] = (char)cp;
+            else if (cp < 0x800) {
+                out[used++] = (char)(0xC0 | cp >> 6);
+                out[used++] = (char)(0x80 | (cp & 0x3F));
+            } else {
+                out[used++] = (char)(0xE0 | cp >> 12);
+                out[used++] = (char)(0x80 | ((cp >> 6) & 0x3F));
+                out[used++] = (char)(0x80 | (cp & 0x3F));
+            }
+            out[used] = '\0';
+            continue;
+        }
+        const char *reading = readings[ref_random((uint32_t)count)];
+        size_t take = how < 4 ? strlen(reading) : how < 6 ? 1 : 2;
+        if (take > strlen(reading))
+            take = strlen(reading);
+        used += (size_t)snprintf(out + used, size - used, "%.*s%s", (int)take, reading, ref_random(6) == 0 ? " " : "");
+    }
+}
+
+static void test_matches_agree_with_a_reference(void **state)
+{
+    (void)state;
+    /* Spellings of every name, keyword and material, from each of its first characters. */
+    const char *texts[64];
+    size_t text_count = 0;
+    for (size_t i = 0; i < FIXTURE_COUNT; i++) {
+        texts[text_count++] = fixture.items[i].name;
+        for (size_t k = 0; k < fixture.items[i].keyword_count; k++)
+            texts[text_count++] = fixture.items[i].keywords[k];
+        for (size_t m = 0; m < fixture.items[i].material_count; m++)
+            texts[text_count++] = fixture.items[i].materials[m].name;
+    }
+    for (int round = 0; round < 12; round++)
+        for (size_t t = 0; t < text_count; t++)
+            for (size_t from = 0; from < 3; from++) {
+                char spelled[256];
+                ref_spell(texts[t], from, spelled, sizeof spelled);
+                ref_check_typing(spelled);
+            }
+    /* Random letters: mostly no match, sometimes a surprising one (polyphones, initials). */
+    static const char alphabet[] = "shenfzgbaoxiuycqdlj '1";
+    for (int i = 0; i < 3000; i++) {
+        char query[12];
+        size_t len = 1 + ref_random(8);
+        for (size_t k = 0; k < len; k++)
+            query[k] = alphabet[ref_random(sizeof alphabet - 1)];
+        query[len] = '\0';
+        ref_check(query);
+    }
+    ref_check_typing("12371300MB1234567X30001010");
+}
+
 static void test_empty_catalogue_and_names(void **state)
 {
     (void)state;
@@ -303,6 +633,7 @@ int main(void)
         cmocka_unit_test(test_highlight_bytes),
         cmocka_unit_test(test_implementation_code_prefix),
         cmocka_unit_test(test_empty_long_and_no_match),
+        cmocka_unit_test(test_matches_agree_with_a_reference),
         cmocka_unit_test(test_empty_catalogue_and_names),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
