@@ -9,8 +9,9 @@
  *   64-bit set and advances it with a per-query table lcp[position][syllable] (how many
  *   query letters, from that position, are a prefix of that syllable). A character costs a
  *   few table reads; most texts die at their first character.
- * - Per text, 64-bit masks (initial letters, all letters, a Bloom filter of its characters
- *   and of adjacent initials) reject most texts before the matcher runs.
+ * - Per text, 64-bit masks (initial letters, all letters, Bloom filters of its characters,
+ *   of adjacent characters and of adjacent initials) reject most texts before the matcher
+ *   runs.
  * - Items are kept in rank order (popularity, then name). Each class is filled best first
  *   and the search stops as soon as max results are certain: anchored classes scan only
  *   the items whose name starts with a character the query can start with.
@@ -47,8 +48,10 @@ struct search_text {
     uint64_t initials, letters;
     uint64_t chars;   /* Bloom filter of its character ids */
     uint64_t bigrams; /* Bloom filter of the initials of adjacent characters */
+    uint64_t pairs;   /* Bloom filter of adjacent characters (ids) */
     uint32_t unit_start;
     uint32_t content_start, content_end, content_count; /* without leading/trailing punctuation */
+    uint32_t first_rank; /* the rank of the first item that used it: no item before has it */
 };
 
 struct search_index {
@@ -88,6 +91,11 @@ struct search_index {
     uint32_t *keyword_post_start, *keyword_post_ranks, *keyword_distinct;
     uint32_t *material_post_start, *material_post_ranks, *material_distinct;
     size_t keyword_distinct_count, material_distinct_count;
+    /* Per text, the ranks of the items with that name; per character, the names that
+     * contain it (each once): a query with hanzi looks only at its rarest one's names. */
+    uint32_t *name_post_start, *name_post_ranks, *name_distinct;
+    size_t name_distinct_count;
+    uint32_t *char_name_start, *char_name_texts;
     /* Ranks (ascending) of the items whose name starts with a character that has a reading
      * beginning with a letter, or with a character: the candidates of the anchored classes. */
     uint32_t anchor_letter_start[SEARCH_ALPHABET + 1];
@@ -152,6 +160,11 @@ static uint64_t search_bloom_bit(uint32_t value)
 static uint64_t search_bigram_bit(int first, int second)
 {
     return search_bloom_bit((uint32_t)(first * SEARCH_ALPHABET + second) + 0x9E3779B9u);
+}
+
+static uint64_t search_pair_bit(uint32_t first, uint32_t second)
+{
+    return search_bloom_bit(search_hash32(first) ^ second);
 }
 
 /* The id of a codepoint, or SEARCH_NO_CHAR. */
@@ -311,17 +324,19 @@ static uint64_t search_hash_string(const char *s)
 }
 
 /* Adds string's characters and masks as a new text. */
-static bool search_text_add(struct search_index *index, const char *string)
+static bool search_text_add(struct search_index *index, const char *string, uint32_t rank)
 {
     if (!search_grow((void **)&index->texts, &index->text_capacity, index->text_count + 1, sizeof *index->texts))
         return false;
     struct search_text *t = &index->texts[index->text_count];
     memset(t, 0, sizeof *t);
     t->string = string;
+    t->first_rank = rank;
     t->unit_start = (uint32_t)index->unit_count;
     size_t len = strlen(string), units = 0;
     int previous_initials_known = 0;
     uint64_t previous_initials = 0;
+    uint32_t previous_id = 0;
     bool content_seen = false;
     for (size_t off = 0; off < len; units++) {
         uint32_t cp;
@@ -342,11 +357,14 @@ static bool search_text_add(struct search_index *index, const char *string)
         t->initials |= c->initials;
         t->letters |= c->letters;
         t->chars |= search_bloom_bit(id);
-        if (previous_initials_known)
+        if (previous_initials_known) {
             for (uint64_t a = previous_initials; a; a &= a - 1)
                 for (uint64_t b = c->initials; b; b &= b - 1)
                     t->bigrams |= search_bigram_bit(__builtin_ctzll(a), __builtin_ctzll(b));
+            t->pairs |= search_pair_bit(previous_id, id);
+        }
         previous_initials = c->initials;
+        previous_id = id;
         previous_initials_known = 1;
     }
     index->text_count++;
@@ -354,7 +372,8 @@ static bool search_text_add(struct search_index *index, const char *string)
 }
 
 /* The text id of a string, adding it when new; UINT32_MAX when out of memory. */
-static uint32_t search_text_intern(struct search_index *index, struct search_text_hash *hash, const char *string)
+static uint32_t search_text_intern(struct search_index *index, struct search_text_hash *hash, const char *string,
+                                   uint32_t rank)
 {
     if (!string)
         string = "";
@@ -379,7 +398,7 @@ static uint32_t search_text_intern(struct search_index *index, struct search_tex
     for (; hash->slots[slot]; slot = (slot + 1) & mask)
         if (!strcmp(index->texts[hash->slots[slot] - 1].string, string))
             return hash->slots[slot] - 1;
-    if (index->text_count >= UINT32_MAX - 1 || !search_text_add(index, string))
+    if (index->text_count >= UINT32_MAX - 1 || !search_text_add(index, string, rank))
         return UINT32_MAX;
     hash->slots[slot] = (uint32_t)index->text_count;
     return (uint32_t)index->text_count - 1;
@@ -536,6 +555,65 @@ static bool search_postings_build(const struct search_index *index, const uint32
     return true;
 }
 
+/* Names -> ranks, and characters -> names. */
+static bool search_names_build(struct search_index *index)
+{
+    size_t n = index->item_count;
+    uint32_t *identity = malloc((n + 1) * sizeof *identity);
+    if (!identity)
+        return false;
+    for (size_t r = 0; r <= n; r++)
+        identity[r] = (uint32_t)r;
+    bool ok = search_postings_build(index, identity, index->name_text, &index->name_post_start,
+                                    &index->name_post_ranks, &index->name_distinct, &index->name_distinct_count);
+    free(identity);
+    if (!ok)
+        return false;
+    uint32_t *start = calloc(index->char_count + 2, sizeof *start);
+    uint32_t *last = malloc((index->char_count + 1) * sizeof *last);
+    index->char_name_start = start;
+    if (!start || !last) {
+        free(last);
+        return false;
+    }
+    /* Two rounds over the names' characters: count, then fill; last[c] = the text that
+     * last counted c, so a character repeated in a name counts once. */
+    size_t total = 0;
+    for (int round = 0; round < 2; round++) {
+        memset(last, 0xFF, (index->char_count + 1) * sizeof *last);
+        for (size_t i = 0; i < index->name_distinct_count; i++) {
+            uint32_t text = index->name_distinct[i];
+            const struct search_text *t = &index->texts[text];
+            for (uint32_t u = t->content_start; u < t->content_end; u++) {
+                uint32_t c = index->units[t->unit_start + u];
+                if (last[c] == text || index->chars[c].transparent)
+                    continue;
+                last[c] = text;
+                if (round == 0) {
+                    start[c + 1]++;
+                    total++;
+                } else {
+                    index->char_name_texts[start[c]++] = text;
+                }
+            }
+        }
+        if (round == 0) {
+            for (size_t c = 0; c < index->char_count; c++)
+                start[c + 1] += start[c];
+            index->char_name_texts = malloc((total + 1) * sizeof *index->char_name_texts);
+            if (!index->char_name_texts) {
+                free(last);
+                return false;
+            }
+        }
+    }
+    /* The fill moved each start to the next one's: shift back. */
+    memmove(start + 1, start, index->char_count * sizeof *start);
+    start[0] = 0;
+    free(last);
+    return true;
+}
+
 struct search_index *search_index_build(const struct catalogue *catalogue, char *err, size_t errlen)
 {
     if (err && errlen)
@@ -584,20 +662,20 @@ struct search_index *search_index_build(const struct catalogue *catalogue, char 
     size_t keywords = 0, materials = 0;
     for (size_t r = 0; r < n; r++) {
         const struct catalogue_item *item = &catalogue->items[index->order[r]];
-        uint32_t name = search_text_intern(index, &text_hash, item->name);
+        uint32_t name = search_text_intern(index, &text_hash, item->name, (uint32_t)r);
         if (name == UINT32_MAX)
             goto out_of_memory;
         index->name_text[r] = name;
         index->keyword_start[r] = (uint32_t)keywords;
         for (size_t k = 0; k < item->keyword_count; k++) {
-            uint32_t text = search_text_intern(index, &text_hash, item->keywords[k]);
+            uint32_t text = search_text_intern(index, &text_hash, item->keywords[k], (uint32_t)r);
             if (text == UINT32_MAX)
                 goto out_of_memory;
             index->keyword_texts[keywords++] = text;
         }
         index->material_start[r] = (uint32_t)materials;
         for (size_t m = 0; m < item->material_count; m++) {
-            uint32_t text = search_text_intern(index, &text_hash, item->materials[m].name);
+            uint32_t text = search_text_intern(index, &text_hash, item->materials[m].name, (uint32_t)r);
             if (text == UINT32_MAX)
                 goto out_of_memory;
             index->material_texts[materials++] = text;
@@ -614,7 +692,7 @@ struct search_index *search_index_build(const struct catalogue *catalogue, char 
         !search_postings_build(index, index->material_start, index->material_texts, &index->material_post_start,
                                &index->material_post_ranks, &index->material_distinct,
                                &index->material_distinct_count) ||
-        !search_anchors_build(index))
+        !search_names_build(index) || !search_anchors_build(index))
         goto out_of_memory;
     return index;
 
@@ -644,6 +722,11 @@ void search_index_free(struct search_index *index)
     free(index->material_texts);
     free(index->order);
     free(index->rank);
+    free(index->name_post_start);
+    free(index->name_post_ranks);
+    free(index->name_distinct);
+    free(index->char_name_start);
+    free(index->char_name_texts);
     free(index->keyword_post_start);
     free(index->keyword_post_ranks);
     free(index->keyword_distinct);
@@ -667,7 +750,7 @@ struct search_query_state {
     uint32_t char_id[SEARCH_QUERY_UNITS_MAX];  /* for a character unit */
     uint64_t boundary; /* bit k: a piece starts at unit k (after a space, around a hanzi) */
     /* What any matching text must have (see struct search_text). */
-    uint64_t need_initials, need_letters, need_chars, bigram_any;
+    uint64_t need_initials, need_letters, need_chars, need_pairs, bigram_any;
     bool impossible; /* a query character no text contains */
     char code[SEARCH_QUERY_UNITS_MAX + 1];
     size_t code_len; /* 0 when the query cannot be a code (it has hanzi) */
@@ -719,6 +802,10 @@ static void search_query_prepare(struct search_query_state *q, const char *query
             q->impossible = true;
         else
             q->need_chars |= search_bloom_bit(id);
+        /* Two hanzi in a row in the query are two adjacent characters in any match. */
+        if (k > 0 && q->letter[k - 1] == SEARCH_NOT_LETTER && id != SEARCH_NO_CHAR &&
+            q->char_id[k - 1] != SEARCH_NO_CHAR)
+            q->need_pairs |= search_pair_bit(q->char_id[k - 1], id);
         q->m++;
     }
     for (uint32_t k = 0; k < q->m; k++)
@@ -779,7 +866,7 @@ static bool search_text_may_match(const struct search_query_state *q, const stru
 {
     return t->content_count && (t->initials & q->need_initials) == q->need_initials &&
            (t->letters & q->need_letters) == q->need_letters && (t->chars & q->need_chars) == q->need_chars &&
-           (!q->bigram_any || (t->bigrams & q->bigram_any));
+           (t->pairs & q->need_pairs) == q->need_pairs && (!q->bigram_any || (t->bigrams & q->bigram_any));
 }
 
 static bool search_can_start(const struct search_query_state *q, uint32_t char_id)
@@ -1048,6 +1135,62 @@ static void search_pass_field(struct search_query_state *q, struct search_output
     free(candidates.ranks);
 }
 
+/* Substring: with hanzi in the query, the names holding its rarest one; else every name. */
+static void search_pass_substring(struct search_query_state *q, struct search_output *out)
+{
+    const struct search_index *index = q->index;
+    uint32_t rarest = SEARCH_NO_CHAR;
+    size_t rarest_count = SIZE_MAX;
+    for (uint32_t k = 0; k < q->m; k++) {
+        uint32_t c = q->char_id[k];
+        if (q->letter[k] != SEARCH_NOT_LETTER || c == SEARCH_NO_CHAR)
+            continue;
+        size_t count = index->char_name_start[c + 1] - index->char_name_start[c];
+        if (count < rarest_count) {
+            rarest = c;
+            rarest_count = count;
+        }
+    }
+    if (rarest != SEARCH_NO_CHAR) {
+        /* Text ids were given in rank order of first use (as a name, keyword or material),
+         * so no name after the next one in this list is used before the next one's
+         * first_rank: stop once the results needed all lie before it. */
+        const uint32_t *texts = index->char_name_texts + index->char_name_start[rarest];
+        size_t needed = out->max - out->count, capacity = 0;
+        struct search_candidates candidates = {NULL, 0, false};
+        for (size_t i = 0; i < rarest_count; i++) {
+            uint32_t text = texts[i];
+            const uint32_t *ranks = index->name_post_ranks + index->name_post_start[text];
+            size_t rank_count = index->name_post_start[text + 1] - index->name_post_start[text];
+            if (candidates.count >= needed) {
+                search_candidates_sort(&candidates);
+                if (candidates.ranks[needed - 1] < index->texts[text].first_rank)
+                    break;
+            }
+            if (search_text_class(q, text) != SEARCH_CLASS_SUBSTRING)
+                continue;
+            if (candidates.count + rank_count > capacity) {
+                capacity = 2 * (candidates.count + rank_count) + 64;
+                uint32_t *grown = realloc(candidates.ranks, capacity * sizeof *grown);
+                if (!grown)
+                    break;
+                candidates.ranks = grown;
+            }
+            memcpy(candidates.ranks + candidates.count, ranks, rank_count * sizeof *ranks);
+            candidates.count += rank_count;
+        }
+        if (candidates.count)
+            search_candidates_sort(&candidates);
+        for (size_t i = 0; i < candidates.count && out->count < out->max; i++)
+            search_output_add(index, out, candidates.ranks[i], SEARCH_CLASS_SUBSTRING, SEARCH_FIELD_NAME, 0);
+        free(candidates.ranks);
+        return;
+    }
+    for (uint32_t r = 0; r < index->item_count && out->count < out->max; r++)
+        if (search_text_class(q, index->name_text[r]) == SEARCH_CLASS_SUBSTRING)
+            search_output_add(index, out, r, SEARCH_CLASS_SUBSTRING, SEARCH_FIELD_NAME, 0);
+}
+
 static bool search_code_has_prefix(const char *code, const char *prefix, size_t len)
 {
     return code && !strncmp(code, prefix, len);
@@ -1169,9 +1312,8 @@ size_t search_query(const struct search_index *index, const char *query, struct 
 
     struct search_output out = {results, 0, max};
     search_pass_anchored(&q, &out, buckets);
-    for (uint32_t r = 0; r < index->item_count && out.count < max; r++)
-        if (search_text_class(&q, index->name_text[r]) == SEARCH_CLASS_SUBSTRING)
-            search_output_add(index, &out, r, SEARCH_CLASS_SUBSTRING, SEARCH_FIELD_NAME, 0);
+    if (out.count < max)
+        search_pass_substring(&q, &out);
     if (out.count < max)
         search_pass_field(&q, &out, SEARCH_CLASS_KEYWORD);
     if (out.count < max)

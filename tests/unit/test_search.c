@@ -466,43 +466,69 @@ struct ref_expected {
     int rank_class;
 };
 
+static const struct catalogue_item *ref_items; /* for ref_compare, which qsort calls */
+
 static int ref_compare(const void *a, const void *b)
 {
     const struct ref_expected *x = a, *y = b;
     if (x->rank_class != y->rank_class)
         return x->rank_class - y->rank_class;
-    int64_t px = fixture.items[x->item].popularity, py = fixture.items[y->item].popularity;
+    int64_t px = ref_items[x->item].popularity, py = ref_items[y->item].popularity;
     if (px != py)
         return px > py ? -1 : 1;
-    int names = strcmp(fixture.items[x->item].name, fixture.items[y->item].name);
+    int names = strcmp(ref_items[x->item].name, ref_items[y->item].name);
     return names ? names : (x->item > y->item) - (x->item < y->item);
+}
+
+/* The index's first `max` results for query must be the reference's first `max`. */
+static void ref_check_catalogue(const struct catalogue *catalogue, const struct search_index *index,
+                                const char *query, size_t max)
+{
+    struct ref_query q;
+    ref_query_of(query, &q);
+    struct ref_expected *expected = malloc((catalogue->item_count + 1) * sizeof *expected);
+    struct search_result *results = malloc((max + 1) * sizeof *results);
+    assert_non_null(expected);
+    assert_non_null(results);
+    size_t count = 0;
+    for (size_t i = 0; i < catalogue->item_count; i++) {
+        int rank_class = ref_item_class(&catalogue->items[i], &q, query);
+        if (rank_class != REF_NO_MATCH)
+            expected[count++] = (struct ref_expected){i, rank_class};
+    }
+    ref_items = catalogue->items;
+    qsort(expected, count, sizeof *expected, ref_compare);
+    if (count > max)
+        count = max;
+    size_t got = search_query(index, query, results, max);
+    bool same = got == count;
+    for (size_t i = 0; same && i < count; i++)
+        same = results[i].item == expected[i].item && (int)results[i].rank_class == expected[i].rank_class;
+    if (!same) {
+        char want[2048] = "", have[2048] = "";
+        for (size_t i = 0; i < count; i++)
+            snprintf(want + strlen(want), sizeof want - strlen(want), "%s:%d ",
+                     catalogue->items[expected[i].item].name, expected[i].rank_class);
+        for (size_t i = 0; i < got; i++)
+            snprintf(have + strlen(have), sizeof have - strlen(have), "%s:%d ",
+                     catalogue->items[results[i].item].name, (int)results[i].rank_class);
+        fail_msg("query \"%s\" (max %zu): expected %s, got %s", query, max, want, have);
+    }
+    free(expected);
+    free(results);
 }
 
 static void ref_check(const char *query)
 {
-    struct ref_query q;
-    ref_query_of(query, &q);
-    struct ref_expected expected[FIXTURE_COUNT];
-    size_t count = 0;
-    for (size_t i = 0; i < FIXTURE_COUNT; i++) {
-        int rank_class = ref_item_class(&fixture.items[i], &q, query);
-        if (rank_class != REF_NO_MATCH)
-            expected[count++] = (struct ref_expected){i, rank_class};
-    }
-    qsort(expected, count, sizeof *expected, ref_compare);
+    ref_check_catalogue(&fixture.catalogue, fixture.index, query, RESULTS_MAX);
+    /* A smaller max gives the first results of the full list (the passes stop early). */
     size_t got = search_query(fixture.index, query, fixture.results, RESULTS_MAX);
-    bool same = got == count;
-    for (size_t i = 0; same && i < count; i++)
-        same = fixture.results[i].item == expected[i].item && (int)fixture.results[i].rank_class == expected[i].rank_class;
-    if (!same) {
-        char want[1024] = "", have[1024] = "";
-        for (size_t i = 0; i < count; i++)
-            snprintf(want + strlen(want), sizeof want - strlen(want), "%s:%d ", fixture.items[expected[i].item].name,
-                     expected[i].rank_class);
-        for (size_t i = 0; i < got; i++)
-            snprintf(have + strlen(have), sizeof have - strlen(have), "%s:%d ",
-                     fixture.items[fixture.results[i].item].name, (int)fixture.results[i].rank_class);
-        fail_msg("query \"%s\": expected %s, got %s", query, want, have);
+    for (size_t max = 1; max < got; max++) {
+        struct search_result fewer[RESULTS_MAX];
+        assert_int_equal(search_query(fixture.index, query, fewer, max), max);
+        for (size_t i = 0; i < max; i++)
+            if (fewer[i].item != fixture.results[i].item || fewer[i].rank_class != fixture.results[i].rank_class)
+                fail_msg("query \"%s\" with max %zu: result %zu differs", query, max, i);
     }
 }
 
@@ -598,6 +624,56 @@ static void test_matches_agree_with_a_reference(void **state)
     ref_check_typing("12371300MB1234567X30001010");
 }
 
+/* A bigger catalogue (names repeating across agencies, shared keywords and materials, ties
+ * in popularity), where the passes' early stops matter: the top 10 must be the reference's. */
+static void test_large_catalogue_agrees_with_reference(void **state)
+{
+    (void)state;
+    static const char *const regions[] = {"", "", "临沂市", "兰山区", "沂南县", "重庆", "个人"};
+    static const char *const objects[] = {"居民身份证", "营业执照", "银行账户", "长期护理保险", "乐器培训",
+                                          "单位参保", "行政复议", "社保卡", "公积金", "不动产登记", "护照"};
+    static const char *const actions[] = {"申领", "换领", "补领", "变更", "注销", "查询", "提取", "备案"};
+    static const char *const keywords[] = {"社保", "丢了", "补办", "长辈", "银行", "ETC"};
+    static struct catalogue_material materials[] = {{.name = "居民身份证"}, {.name = "户口簿"}, {.name = "单位证明"},
+                                                    {.name = "营业执照副本"}};
+    enum { ITEMS = 400 };
+    static struct catalogue_item items[ITEMS];
+    static char names[ITEMS][96], codes[ITEMS][40];
+    memset(items, 0, sizeof items);
+    for (size_t i = 0; i < ITEMS; i++) {
+        snprintf(names[i], sizeof names[i], "%s%s%s", regions[ref_random(7)], objects[ref_random(11)],
+                 actions[ref_random(8)]);
+        snprintf(codes[i], sizeof codes[i], "1%u371300MB%05u", ref_random(3), (unsigned)ref_random(100000));
+        items[i].name = names[i];
+        items[i].implementation_code = codes[i];
+        items[i].popularity = ref_random(12);
+        size_t k = ref_random(6);
+        items[i].keywords = (const char **)keywords + k;
+        items[i].keyword_count = ref_random((uint32_t)(6 - k) + 1) % 3;
+        size_t m = ref_random(4);
+        items[i].materials = materials + m;
+        items[i].material_count = ref_random((uint32_t)(4 - m) + 1) % 3;
+    }
+    struct catalogue catalogue = {.items = items, .item_count = ITEMS};
+    char err[64];
+    struct search_index *index = search_index_build(&catalogue, err, sizeof err);
+    assert_non_null(index);
+    for (int i = 0; i < 120; i++) {
+        char spelled[256], typed[256];
+        ref_spell(names[ref_random(ITEMS)], ref_random(4), spelled, sizeof spelled);
+        size_t len = strlen(spelled), cut = 1 + ref_random((uint32_t)(len ? len : 1));
+        while (cut < len && ((unsigned char)spelled[cut] & 0xC0) == 0x80)
+            cut++;
+        snprintf(typed, sizeof typed, "%.*s", (int)cut, spelled);
+        ref_check_catalogue(&catalogue, index, typed, 1 + ref_random(12));
+    }
+    static const char *const fixed[] = {"证", "登记", "领", "sfz", "s", "z", "yh", "cq", "zhang", "1", "11371300", "ETC", "zzz"};
+    for (size_t i = 0; i < sizeof fixed / sizeof fixed[0]; i++)
+        for (size_t max = 1; max <= 12; max += 5)
+            ref_check_catalogue(&catalogue, index, fixed[i], max);
+    search_index_free(index);
+}
+
 static void test_empty_catalogue_and_names(void **state)
 {
     (void)state;
@@ -634,6 +710,7 @@ int main(void)
         cmocka_unit_test(test_implementation_code_prefix),
         cmocka_unit_test(test_empty_long_and_no_match),
         cmocka_unit_test(test_matches_agree_with_a_reference),
+        cmocka_unit_test(test_large_catalogue_agrees_with_reference),
         cmocka_unit_test(test_empty_catalogue_and_names),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
