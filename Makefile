@@ -10,7 +10,7 @@ VARIANT ?=
 BUILD   := build/$(BOARD)$(if $(VARIANT),-$(VARIANT))
 CC      ?= gcc
 
-PKGS    := sdl2 SDL2_ttf SDL2_image inih
+PKGS    := sdl2 SDL2_ttf SDL2_image inih libcjson sqlite3
 CFLAGS_BASE := -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -g -O2 -MMD -MP \
                -Ifirmware -Idrivers -Iscreens -Iscreens/widgets -Iboard/$(BOARD)
 ifeq ($(VARIANT),asan)
@@ -77,7 +77,7 @@ clean:
 	rm -rf build
 
 # Test, fuzz and bench build rules live beside their sources.
--include tests/unit/unit.mk tests/fuzz/fuzz.mk tests/bench/bench.mk tests/ui/ui.mk
+-include tests/unit/unit.mk tests/fuzz/fuzz.mk tests/bench/bench.mk tests/ui/ui.mk tools/tools.mk
 # Tables generated at build time (the pinyin table from Unihan) and catalogue tools.
 -include assets/assets.mk
 

@@ -116,13 +116,21 @@ struct catalogue {
     size_t theme_count;
     struct catalogue_item *items;
     size_t item_count;
-    void *arena; /* owns every string and array above */
+    /* The JSON text this catalogue was parsed from, as delivered: catalogue_store keeps it
+     * so the kiosk parses exactly what was validated at its next start. */
+    const char *document;
+    size_t document_length;
+    void *arena; /* owns every string and array above, the document and the code index */
 };
 
-/* Parses and validates a whole document. 0 with *out set, or -1 with one line in err
- * naming the item (index and code) and the field, e.g.
- * "items[12] (11371300MB28517320…) materials[2].form: must be original, copy or original_and_copy". */
+/* Parses and validates a whole document (every rule of docs/catalogue-format.md); any thread
+ * may call it, and the calls share nothing. 0 with
+ * *out set, or -1 with *out NULL and the first problem as one line in err naming the item
+ * (index and code) and the field, e.g.
+ * "items[12] (11371300MB28517320…) materials[2].form: must be original, copy or original_and_copy".
+ * json need not be NUL-terminated. */
 int catalogue_parse(const char *json, size_t len, struct catalogue **out, char *err, size_t errlen);
+/* The same from a file; errors start with "PATH: ". */
 int catalogue_load_file(const char *path, struct catalogue **out, char *err, size_t errlen);
 void catalogue_free(struct catalogue *catalogue);
 
@@ -130,10 +138,18 @@ void catalogue_free(struct catalogue *catalogue);
 long catalogue_find_code(const struct catalogue *catalogue, const char *implementation_code);
 
 /* Stores the catalogue in the unit's SQLite database (db_path) in one transaction, replacing
- * the one there; on any error the stored catalogue is unchanged. 0 or -1 (reason in err). */
+ * the one there; on any error the stored catalogue is unchanged. 0 or -1 (reason in err).
+ * Tables: catalogue (one row: version, published, region, document, item_count, stored_at)
+ * and catalogue_items (one row per item), schema in db.c. */
 int catalogue_store(const struct catalogue *catalogue, const char *db_path, char *err, size_t errlen);
-/* Loads the stored catalogue (what the kiosk uses at start and after a rejected update). */
+/* Loads the stored catalogue (what the kiosk uses at start and after a rejected update): the
+ * stored document, parsed and checked again. Errors start with "PATH: "; no catalogue stored
+ * yet is one of them. */
 int catalogue_load_stored(const char *db_path, struct catalogue **out, char *err, size_t errlen);
 
 /* GB 32100 unified social credit code check (18 chars, check character valid). */
 bool catalogue_credit_code_valid(const char *code);
+/* The GB 32100 check character for the first 17 characters of code, or '\0' when code is
+ * shorter or one of them is not in the code's alphabet (the synthetic generator makes codes
+ * with it). */
+char catalogue_credit_code_check_character(const char *code);

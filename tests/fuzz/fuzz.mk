@@ -1,6 +1,6 @@
 # Short libFuzzer runs of every parser of outside bytes (design section 7).
 #   make fuzz                    build and run each target for FUZZ_SECONDS (default 20)
-#   make fuzz-script             one target; also fuzz-config, fuzz-linebreak, fuzz-search_query
+#   make fuzz-script             one target; also fuzz-config, fuzz-linebreak, fuzz-catalogue, fuzz-search_query
 #   make fuzz-build              build only
 # Built with clang straight from the few sources each target needs (no SDL, no libkiosk),
 # into $(BUILD)/fuzz/. Seeds: tests/fuzz/corpus/<target>/ (read only); what the fuzzer
@@ -11,7 +11,7 @@
 FUZZ_CC      ?= clang
 FUZZ_SECONDS ?= 20
 FUZZ_DIR     := $(BUILD)/fuzz
-FUZZ_TARGETS := script config linebreak search_query
+FUZZ_TARGETS := script config linebreak catalogue search_query
 FUZZ_BIN     := $(FUZZ_TARGETS:%=$(FUZZ_DIR)/fuzz_%)
 FUZZ_RUNS    := $(FUZZ_TARGETS:%=fuzz-%)
 FUZZ_CFLAGS  := -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -g -O1 -MMD -MP \
@@ -22,6 +22,8 @@ FUZZ_CFLAGS  := -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -g -O1 -MMD -MP \
 FUZZ_SCRIPT_SRC    := tests/fuzz/fuzz_script.c firmware/script.c firmware/msg.c screens/linebreak.c screens/ui.c
 FUZZ_CONFIG_SRC    := tests/fuzz/fuzz_config.c firmware/config.c firmware/msg.c
 FUZZ_LINEBREAK_SRC := tests/fuzz/fuzz_linebreak.c screens/linebreak.c
+# catalogue.c holds the store too, hence db.c and SQLite (the fuzzer never calls them).
+FUZZ_CATALOGUE_SRC := tests/fuzz/fuzz_catalogue.c firmware/catalogue.c firmware/db.c
 FUZZ_SEARCH_QUERY_SRC := tests/fuzz/fuzz_search_query.c firmware/search.c firmware/pinyin.c screens/linebreak.c
 
 FUZZ_LINK = @mkdir -p $(dir $@) && echo "  FUZZ    $@" && $(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $(filter %.c,$^)
@@ -32,6 +34,8 @@ $(FUZZ_DIR)/fuzz_config: $(FUZZ_CONFIG_SRC)
 	$(FUZZ_LINK) -linih
 $(FUZZ_DIR)/fuzz_linebreak: $(FUZZ_LINEBREAK_SRC)
 	$(FUZZ_LINK)
+$(FUZZ_DIR)/fuzz_catalogue: $(FUZZ_CATALOGUE_SRC)
+	$(FUZZ_LINK) -lcjson -lsqlite3
 # pinyin.c includes the table generated at build time (assets/assets.mk, included later:
 # hence its path spelled out here).
 $(FUZZ_DIR)/fuzz_search_query: $(FUZZ_SEARCH_QUERY_SRC) $(BUILD)/gen/pinyin_table.h
