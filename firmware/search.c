@@ -203,6 +203,18 @@ static bool search_grow(void **array, size_t *capacity, size_t needed, size_t el
     return true;
 }
 
+/* Gives back what the doubling left unused, once the index is built (keeps it on failure). */
+static void search_shrink(void **array, size_t *capacity, size_t count, size_t element)
+{
+    if (count == 0 || count == *capacity)
+        return;
+    void *shrunk = realloc(*array, count * element);
+    if (shrunk) {
+        *array = shrunk;
+        *capacity = count;
+    }
+}
+
 /* The id of a (folded) codepoint, adding the character with its readings on first sight. */
 static uint32_t search_char_intern(struct search_index *index, uint32_t cp)
 {
@@ -694,6 +706,10 @@ struct search_index *search_index_build(const struct catalogue *catalogue, char 
                                &index->material_distinct_count) ||
         !search_names_build(index) || !search_anchors_build(index))
         goto out_of_memory;
+    search_shrink((void **)&index->texts, &index->text_capacity, index->text_count, sizeof *index->texts);
+    search_shrink((void **)&index->units, &index->unit_capacity, index->unit_count, sizeof *index->units);
+    search_shrink((void **)&index->chars, &index->char_capacity, index->char_count, sizeof *index->chars);
+    search_shrink((void **)&index->readings, &index->reading_capacity, index->reading_count, sizeof *index->readings);
     return index;
 
 out_of_memory:
@@ -1324,6 +1340,26 @@ size_t search_query(const struct search_index *index, const char *query, struct 
         search_highlight(&q, &results[i]);
     free(scratch);
     return out.count;
+}
+
+size_t search_index_bytes(const struct search_index *index)
+{
+    if (!index)
+        return 0;
+    size_t n = index->item_count, u32 = sizeof(uint32_t);
+    size_t keywords = index->keyword_start[n], materials = index->material_start[n];
+    size_t letter_anchors = index->anchor_letter_start[SEARCH_ALPHABET];
+    size_t char_anchors = index->anchor_char_start[index->char_count];
+    size_t char_names = index->char_name_start[index->char_count];
+    return sizeof *index + index->syllable_count * (sizeof *index->syllable_text + 1) +
+           index->char_capacity * sizeof *index->chars + index->reading_capacity * sizeof *index->readings +
+           index->char_hash_size * 2 * u32 + index->text_capacity * sizeof *index->texts +
+           index->unit_capacity * u32 +
+           u32 * (5 * (n + 1) /* order, rank, name_text, keyword_start, material_start */ + (n + 1) /* code_order */ +
+                  keywords + materials + 3 * (index->text_count + 2) /* postings' starts */ + n + keywords +
+                  materials /* postings */ + index->name_distinct_count + index->keyword_distinct_count +
+                  index->material_distinct_count + letter_anchors + char_anchors + char_names +
+                  2 * (index->char_count + 2));
 }
 
 const char *search_class_name(enum search_class rank_class)

@@ -68,5 +68,8 @@ void search_index_free(struct search_index *index);
 size_t search_query(const struct search_index *index, const char *query, struct search_result *results,
                     size_t max);
 
+/* The memory the index holds (its own arrays; the catalogue's strings are not counted). */
+size_t search_index_bytes(const struct search_index *index);
+
 /* For tests and tools: the name of a class ("exact", "prefix", ...). */
 const char *search_class_name(enum search_class rank_class);

@@ -16,7 +16,7 @@
  *   (--profile: build, then run only that query 1000 times and print its mean, for perf record)
  *
  * Output, one line per figure, "key value ..." for tools/bench.sh:
- *   search-build items 100000 distinct-names 52311 ms 210.3
+ *   search-build items 100000 distinct-names 52311 ms 210.3 (median of 3: ...) index-mib 9.5
  *   search-keystrokes all count 1890 median-ms 0.05 p99-ms 1.20 max-ms 2.00
  *   search-keystrokes pinyin|initials|mixed|hanzi|code count ... median-ms ... p99-ms ... max-ms ...
  *   search-vs-fts5 hanzi-all keystrokes 130 ours-median-ms .. ours-p99-ms .. fts5-median-ms .. fts5-p99-ms .. p99-ratio ..
@@ -373,8 +373,9 @@ int main(int argc, char **argv)
     }
     qsort(build_ms, 3, sizeof build_ms[0], bench_compare_double);
     size_t distinct = bench_distinct_names(catalogue);
-    printf("search-build items %zu distinct-names %zu ms %.1f (median of 3: %.1f %.1f %.1f)\n", n, distinct, build_ms[1],
-           build_ms[0], build_ms[1], build_ms[2]);
+    printf("search-build items %zu distinct-names %zu ms %.1f (median of 3: %.1f %.1f %.1f) index-mib %.1f\n", n,
+           distinct, build_ms[1], build_ms[0], build_ms[1], build_ms[2],
+           (double)search_index_bytes(index) / (1024.0 * 1024.0));
 
     if (profile_query) {
         struct search_result profile_results[BENCH_RESULTS_MAX];

@@ -691,7 +691,9 @@ static void test_empty_catalogue_and_names(void **state)
     assert_non_null(index);
     assert_int_equal(search_query(index, "a", results, 4), 0);
     assert_int_equal(search_query(index, "（", results, 4), 0);
+    assert_true(search_index_bytes(index) > 0);
     search_index_free(index);
+    assert_int_equal(search_index_bytes(NULL), 0);
     assert_null(search_index_build(NULL, err, sizeof err));
     assert_true(strlen(err) > 0);
 }
