@@ -1172,34 +1172,28 @@ static void search_pass_substring(struct search_query_state *q, struct search_ou
          * so no name after the next one in this list is used before the next one's
          * first_rank: stop once the results needed all lie before it. */
         const uint32_t *texts = index->char_name_texts + index->char_name_start[rarest];
-        size_t needed = out->max - out->count, capacity = 0;
-        struct search_candidates candidates = {NULL, 0, false};
+        size_t needed = out->max - out->count, kept = 0;
+        /* The best `needed` ranks found so far, ascending; merged with each name's ranks. */
+        uint32_t *best = malloc(2 * needed * sizeof *best);
+        if (!best)
+            return;
+        uint32_t *merged = best + needed;
         for (size_t i = 0; i < rarest_count; i++) {
             uint32_t text = texts[i];
-            const uint32_t *ranks = index->name_post_ranks + index->name_post_start[text];
-            size_t rank_count = index->name_post_start[text + 1] - index->name_post_start[text];
-            if (candidates.count >= needed) {
-                search_candidates_sort(&candidates);
-                if (candidates.ranks[needed - 1] < index->texts[text].first_rank)
-                    break;
-            }
+            if (kept == needed && best[needed - 1] < index->texts[text].first_rank)
+                break;
             if (search_text_class(q, text) != SEARCH_CLASS_SUBSTRING)
                 continue;
-            if (candidates.count + rank_count > capacity) {
-                capacity = 2 * (candidates.count + rank_count) + 64;
-                uint32_t *grown = realloc(candidates.ranks, capacity * sizeof *grown);
-                if (!grown)
-                    break;
-                candidates.ranks = grown;
-            }
-            memcpy(candidates.ranks + candidates.count, ranks, rank_count * sizeof *ranks);
-            candidates.count += rank_count;
+            const uint32_t *ranks = index->name_post_ranks + index->name_post_start[text];
+            size_t rank_count = index->name_post_start[text + 1] - index->name_post_start[text], a = 0, b = 0, m = 0;
+            while (m < needed && (a < kept || b < rank_count))
+                merged[m++] = b == rank_count || (a < kept && best[a] < ranks[b]) ? best[a++] : ranks[b++];
+            memcpy(best, merged, m * sizeof *best);
+            kept = m;
         }
-        if (candidates.count)
-            search_candidates_sort(&candidates);
-        for (size_t i = 0; i < candidates.count && out->count < out->max; i++)
-            search_output_add(index, out, candidates.ranks[i], SEARCH_CLASS_SUBSTRING, SEARCH_FIELD_NAME, 0);
-        free(candidates.ranks);
+        for (size_t i = 0; i < kept; i++)
+            search_output_add(index, out, best[i], SEARCH_CLASS_SUBSTRING, SEARCH_FIELD_NAME, 0);
+        free(best);
         return;
     }
     for (uint32_t r = 0; r < index->item_count && out->count < out->max; r++)
