@@ -5,14 +5,18 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <SDL.h>
 
 #include "board.h"
+#include "catalogue.h"
+#include "catalogue_worker.h"
 #include "clock.h"
 #include "i18n.h"
 #include "inactivity.h"
 #include "log.h"
 #include "screen_list.h"
+#include "search.h"
 #include "semantic.h"
 #include "text.h"
 #include "theme.h"
@@ -31,6 +35,9 @@ static struct {
     const char *bench_report;
     pthread_t signal_thread;
     bool signal_thread_running;
+    struct catalogue *catalogue;  /* NULL until the catalogue worker delivers */
+    struct search_index *search;
+    char catalogue_error[256];    /* why there is no catalogue, for technicians' logs */
 } app;
 
 struct render *app_render(void) { return &app.render; }
@@ -107,6 +114,31 @@ static void app_update_service_state(void)
     }
 }
 
+/* The unit's database lives in data_dir (created if missing); the catalogue worker loads
+ * from it, or from the seed, off the UI thread. */
+static void app_start_catalogue(const char *data_dir_override)
+{
+    char data_dir[1024], db_path[1100], seed_path[1024];
+    board_resolve_path(data_dir_override ? data_dir_override : app.config.data_dir, data_dir, sizeof data_dir);
+    board_resolve_path(app.config.catalogue_seed, seed_path, sizeof seed_path);
+    char partial[1024];
+    for (size_t i = 1; data_dir[i - 1]; i++) {
+        if (data_dir[i] == '/' || data_dir[i] == '\0') {
+            snprintf(partial, sizeof partial, "%.*s", (int)i, data_dir);
+            if (mkdir(partial, 0700) < 0 && errno != EEXIST) {
+                snprintf(app.catalogue_error, sizeof app.catalogue_error, "cannot create %.160s: %s", partial,
+                         strerror(errno));
+                log_error("app", "%s", app.catalogue_error);
+                return;
+            }
+        }
+    }
+    snprintf(db_path, sizeof db_path, "%s/kiosk.db", data_dir);
+    struct catalogue_worker_options worker = { .db_path = db_path, .seed_path = seed_path };
+    if (catalogue_worker_start(app.queue, &worker) < 0)
+        snprintf(app.catalogue_error, sizeof app.catalogue_error, "cannot start the catalogue worker");
+}
+
 int app_start(const struct app_options *options)
 {
     char err[512];
@@ -146,6 +178,7 @@ int app_start(const struct app_options *options)
     }
     for (int d = 0; d < DEVICE_COUNT; d++)
         app.devices[d] = (struct msg_device_status){ (enum device_id)d, 1, "" };
+    app_start_catalogue(options->data_dir);
     theme_set_elder_mode(app.config.elder_mode);
     session_register_wipe(app_wipe_display_choices, NULL);
     inactivity_configure(app.config.inactivity_seconds, app.config.countdown_seconds, app_inactivity_expired);
@@ -168,6 +201,16 @@ void app_stop(void)
         pthread_cancel(app.signal_thread);
         pthread_join(app.signal_thread, NULL);
     }
+    /* A catalogue still in the queue belongs to nobody yet: free it with the queue. */
+    catalogue_worker_join();
+    struct msg m;
+    while (msgqueue_take(app.queue, &m))
+        if (m.kind == MSG_CATALOGUE_READY)
+            catalogue_worker_free_result(&m.u.catalogue);
+    search_index_free(app.search);
+    catalogue_free(app.catalogue);
+    app.search = NULL;
+    app.catalogue = NULL;
     msgqueue_destroy(app.queue);
     session_unregister_all();
     timer_cancel_all();
@@ -191,7 +234,25 @@ static void app_handle_message(const struct msg *m)
             screen_request_redraw(); /* the technician screen shows each device's state */
         }
         break;
-    case MSG_CATALOGUE_READY: /* no worker posts it yet */
+    case MSG_CATALOGUE_READY: {
+        struct msg_catalogue result = m->u.catalogue;
+        if (!result.catalogue) {
+            snprintf(app.catalogue_error, sizeof app.catalogue_error, "%s", result.error);
+            screen_request_redraw();
+            break;
+        }
+        /* Screens hold item indexes into the catalogue in use: replace it only at the
+         * root, with nobody in the middle of a service. */
+        if (app.catalogue && screen_manager_depth() > 1)
+            screen_manager_pop_to_root();
+        search_index_free(app.search);
+        catalogue_free(app.catalogue);
+        app.catalogue = result.catalogue;
+        app.search = result.index;
+        app.catalogue_error[0] = '\0';
+        screen_request_redraw();
+        break;
+    }
     case MSG_KIND_COUNT:
         break;
     }
@@ -315,6 +376,24 @@ void app_set_maintenance(bool on)
     app.maintenance = on;
     log_info("app", "maintenance %s", on ? "on" : "off");
     app_update_service_state();
+}
+
+const struct catalogue *app_catalogue(void)
+{
+    return app.catalogue;
+}
+
+const struct search_index *app_search_index(void)
+{
+    return app.search;
+}
+
+const char *app_catalogue_problem(void)
+{
+    if (app.catalogue || !app.catalogue_error[0])
+        return NULL;
+    return _("The list of services is not available on this kiosk right now. Please ask at a service window "
+             "or use the iShandong app.");
 }
 
 bool app_in_maintenance(void)

@@ -4,6 +4,9 @@
 #include <stdbool.h>
 
 #include "config.h"
+
+struct catalogue;
+struct search_index;
 #include "msg.h"
 #include "msgqueue.h"
 #include "render.h"
@@ -15,6 +18,7 @@ struct app_options {
     bool headless;            /* never open a window */
     bool fake_clock;          /* scripts: time moves only when told */
     const char *bench_report; /* --bench-first-frame: append timing here and exit */
+    const char *data_dir;     /* overrides [storage] data_dir (tests keep their own database) */
 };
 
 /* Loads config, fonts, translations, display. 0, or -1 after printing one clear message. */
@@ -35,6 +39,12 @@ void app_draw_frame(void);
 struct render *app_render(void);
 struct msgqueue *app_queue(void);
 const struct config *app_config(void);
+
+/* The catalogue and its search index; NULL while the worker is still loading or when no
+ * catalogue could be loaded (then app_catalogue_problem says so in plain words). */
+const struct catalogue *app_catalogue(void);
+const struct search_index *app_search_index(void);
+const char *app_catalogue_problem(void);
 
 void app_set_language(const char *language);
 void app_set_elder_mode(bool on);

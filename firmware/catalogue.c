@@ -1141,6 +1141,7 @@ static bool link_item(struct parse *p, size_t index)
         if (item->level == CATALOGUE_LEVEL_HANDLING && parent_level == CATALOGUE_LEVEL_HANDLING)
             return parse_fail(p, "parent", "must be a main or sub item (items[%ld] is handling)", parent);
         item->parent = parent;
+        c->items[parent].child_count++;
     }
     for (size_t j = 0; j < item->theme_count; j++)
         if (!p->theme_listed[scratch->theme_listed_offset + j]) {

@@ -66,6 +66,7 @@ struct catalogue_item {
     const char *implementation_code;
     enum catalogue_level level;
     long parent;       /* index into catalogue.items, -1 for a main item */
+    size_t child_count; /* items whose parent this is: a heading, not a service to apply for */
     const char *type;  /* 行政许可 … 公共服务 */
     const char *department;
     const char *department_category;

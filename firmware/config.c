@@ -40,7 +40,7 @@ void config_set_defaults(struct config *config)
     snprintf(config->font_bold, sizeof config->font_bold,
              "/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc");
     config->font_face_index = 2;
-    snprintf(config->data_dir, sizeof config->data_dir, "data");
+    snprintf(config->data_dir, sizeof config->data_dir, "/var/lib/kiosk");
     snprintf(config->catalogue_seed, sizeof config->catalogue_seed, "assets/catalogue/seed.json");
     snprintf(config->technician_pin, sizeof config->technician_pin, "2468");
     for (int d = 0; d < DEVICE_COUNT; d++)

@@ -17,6 +17,7 @@ static void main_usage(FILE *to)
             "  --config FILE   board/unit INI file (default: the board's own)\n"
             "  --headless      never open a window\n"
             "  --verbose       log screen changes and other detail\n"
+            "  --data-dir DIR  the unit's database folder (default: [storage] data_dir)\n"
             "  --script FILE   play a scripted session headless on a fake clock; exit 0 if it passes\n"
             "  --out DIR       where the script's screenshots go\n");
 }
@@ -32,6 +33,8 @@ int main(int argc, char **argv)
             script_path = argv[++i];
         } else if (!strcmp(argv[i], "--out") && i + 1 < argc) {
             out_dir = argv[++i];
+        } else if (!strcmp(argv[i], "--data-dir") && i + 1 < argc) {
+            options.data_dir = argv[++i];
         } else if (!strcmp(argv[i], "--verbose")) {
             log_set_level(LOG_DEBUG);
         } else if (!strcmp(argv[i], "--headless")) {

@@ -40,6 +40,22 @@ invalid:
     return 1;
 }
 
+void linebreak_utf8_trim_partial(char *s)
+{
+    size_t len = strlen(s);
+    size_t start = len;
+    /* back to the lead byte of the last character (at most 3 continuation bytes) */
+    while (start > 0 && len - start < 4 && ((unsigned char)s[start - 1] & 0xC0) == 0x80)
+        start--;
+    if (start == 0 || ((unsigned char)s[start - 1] & 0x80) == 0)
+        return;
+    start--;
+    uint32_t cp;
+    size_t used = linebreak_utf8_next(s + start, len - start, &cp);
+    if (cp == LINEBREAK_REPLACEMENT && used == 1)
+        s[start] = '\0';
+}
+
 int linebreak_is_closing(uint32_t cp)
 {
     static const uint32_t closing[] = {

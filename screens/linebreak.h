@@ -16,6 +16,10 @@
  * U+FFFD and consume one byte. Returns the bytes consumed (0 only when len == 0). */
 size_t linebreak_utf8_next(const char *s, size_t len, uint32_t *codepoint);
 
+/* Cuts an incomplete UTF-8 sequence off the end of s (what snprintf leaves when it
+ * truncates in the middle of a character), so no half character reaches the screen. */
+void linebreak_utf8_trim_partial(char *s);
+
 typedef int (*linebreak_measure_fn)(uint32_t codepoint, void *ctx);
 
 struct linebreak_line {

@@ -228,7 +228,10 @@ static bool home_event(const struct ui_event *event)
                 home.page_session = session_count_ended();
                 screen_request_redraw();
             } else {
-                screen_manager_push(SCREEN_unavailable, home_tiles[action].title);
+                if (action == HOME_GUIDE)
+                    screen_manager_push(SCREEN_guide_search, NULL);
+                else
+                    screen_manager_push(SCREEN_unavailable, home_tiles[action].title);
             }
             return true;
         }

@@ -9,7 +9,10 @@
     SCREEN(out_of_service)   \
     SCREEN(staff_login)      \
     SCREEN(technician)       \
-    SCREEN(touch_test)
+    SCREEN(touch_test)       \
+    SCREEN(guide_search)     \
+    SCREEN(guide_browse)     \
+    SCREEN(guide)
 
 enum screen_id {
 #define SCREEN_ENUM(name) SCREEN_##name,

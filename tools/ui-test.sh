@@ -31,7 +31,8 @@ for script in tests/ui/scripts/*.script; do
     config=$(sed -n 's/^# config: *//p' "$script" | head -1)
     dir=$out/$name
     mkdir -p "$dir"
-    if "$kiosk" ${config:+--config "$config"} --script "$script" --out "$dir" >"$dir/log" 2>&1; then
+    # Each script gets its own database, so one run cannot leak into the next.
+    if "$kiosk" ${config:+--config "$config"} --data-dir "$dir/data" --script "$script" --out "$dir" >"$dir/log" 2>&1; then
         report ok "ui:$name"
     else
         report fail "ui:$name" "$(grep -m1 "$script:" "$dir/log" || tail -1 "$dir/log")"
@@ -66,8 +67,8 @@ for bad in tests/ui/bad/*; do
     name=$(basename "$bad")
     expect=$(sed -n 's/^[#;] expect: *//p' "$bad" | head -1)
     case "$bad" in
-    *.script) "$kiosk" --script "$bad" --out "$out/bad" >"$out/bad.log" 2>&1 ;;
-    *.ini) "$kiosk" --config "$bad" --script /dev/null --out "$out/bad" >"$out/bad.log" 2>&1 ;;
+    *.script) "$kiosk" --data-dir "$out/bad/data" --script "$bad" --out "$out/bad" >"$out/bad.log" 2>&1 ;;
+    *.ini) "$kiosk" --data-dir "$out/bad/data" --config "$bad" --script /dev/null --out "$out/bad" >"$out/bad.log" 2>&1 ;;
     *) continue ;;
     esac
     status=$?
@@ -81,6 +82,28 @@ for bad in tests/ui/bad/*; do
         report ok "bad-input:$name"
     fi
 done
+
+# A broken catalogue update is rejected whole, naming the item and field, and residents
+# keep searching the catalogue that was in use: first a run stores the good seed, then a
+# run offered a newer seed with one broken material must still find 居民身份证换领.
+catalogue_dir=$out/catalogue-update
+mkdir -p "$catalogue_dir"
+sed -e 's/"version": "2026.11.27-1"/"version": "2099.01.01-1"/' -e '0,/"form": "original"/s//"form": "scanned"/' \
+    assets/catalogue/seed.json >"$catalogue_dir/broken.json"
+printf '[storage]\ncatalogue_seed = %s\n' "$catalogue_dir/broken.json" >"$catalogue_dir/broken.ini"
+printf 'tap-text 办事指南\nwait-screen guide_search\ntype sfzhl\nwait-text 居民身份证换领\n' >"$catalogue_dir/find.script"
+if "$kiosk" --data-dir "$catalogue_dir/data" --script "$catalogue_dir/find.script" --out "$catalogue_dir/good" \
+        >"$catalogue_dir/good.log" 2>&1 &&
+    "$kiosk" --config "$catalogue_dir/broken.ini" --data-dir "$catalogue_dir/data" --script "$catalogue_dir/find.script" \
+        --out "$catalogue_dir/after" >"$catalogue_dir/after.log" 2>&1; then
+    if grep -q 'seed not usable: .*broken.json: items\[[0-9]*\] ([0-9A-Z]*) materials\[0\]\.form: ' "$catalogue_dir/after.log"; then
+        report ok "catalogue:broken-update-keeps-previous"
+    else
+        report fail "catalogue:broken-update-keeps-previous" "no rejection naming item and field: $(grep -m1 catalogue "$catalogue_dir/after.log")"
+    fi
+else
+    report fail "catalogue:broken-update-keeps-previous" "search did not answer: $(tail -1 "$catalogue_dir/after.log")"
+fi
 
 # The technician tool checks a unit's config the same way the kiosk loads it.
 good=$("$build/kioskctl" check-config board/sim/kiosk.ini 2>&1)

@@ -35,7 +35,8 @@ static void test_defaults(void **state)
     assert_string_equal(config.font_regular, "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc");
     assert_string_equal(config.font_bold, "/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc");
     assert_int_equal(config.font_face_index, 2);
-    assert_string_equal(config.data_dir, "data");
+    assert_string_equal(config.data_dir, "/var/lib/kiosk");
+    assert_string_equal(config.catalogue_seed, "assets/catalogue/seed.json");
     for (int i = 0; i < DEVICE_COUNT; i++) {
         assert_false(config.required[i]);
         assert_string_equal(config.device_address[i], "sim");

@@ -289,11 +289,33 @@ static void test_layout_of_invalid_utf8_measures_replacements(void **state)
     assert_int_equal(lines[0].end, 2);
 }
 
+static void test_trims_a_character_cut_by_truncation(void **state)
+{
+    (void)state;
+    char cut[16];
+    snprintf(cut, sizeof cut, "%s", "联合审批"); /* 12 bytes: fits */
+    linebreak_utf8_trim_partial(cut);
+    assert_string_equal(cut, "联合审批");
+    char small[9];
+    memcpy(small, "联合\xE5\xAE", 8); /* 审 cut after two of its three bytes */
+    small[8] = '\0';
+    assert_int_equal(strlen(small), 8);
+    linebreak_utf8_trim_partial(small);
+    assert_string_equal(small, "联合");
+    char ascii[] = "abc";
+    linebreak_utf8_trim_partial(ascii);
+    assert_string_equal(ascii, "abc");
+    char lone[] = "\xE8";
+    linebreak_utf8_trim_partial(lone);
+    assert_string_equal(lone, "");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_breaks_between_cjk_characters),
         cmocka_unit_test(test_avoids_a_lone_character_on_the_last_line),
+        cmocka_unit_test(test_trims_a_character_cut_by_truncation),
         cmocka_unit_test(test_keeps_latin_words_and_numbers_whole),
         cmocka_unit_test(test_no_line_starts_with_closing_punctuation),
         cmocka_unit_test(test_no_line_ends_with_opening_punctuation),

@@ -1,0 +1,18 @@
+/* The catalogue worker: at start-up, off the UI thread, loads the stored catalogue (or the
+ * seed when none is stored, or when the seed is newer), builds the search index, and posts
+ * MSG_CATALOGUE_READY. The UI shows "loading" until then; a 100,000-item catalogue never
+ * delays the first frame. */
+#pragma once
+#include "msgqueue.h"
+
+struct catalogue_worker_options {
+    const char *db_path;   /* the unit's SQLite file */
+    const char *seed_path; /* JSON document used when nothing newer is stored */
+};
+
+/* Starts the worker; 0, or -1 when the thread cannot start (then nothing is posted). */
+int catalogue_worker_start(struct msgqueue *queue, const struct catalogue_worker_options *options);
+/* Waits for the worker to finish (shutdown). */
+void catalogue_worker_join(void);
+/* Frees what a MSG_CATALOGUE_READY carries, for messages nobody took (shutdown). */
+void catalogue_worker_free_result(struct msg_catalogue *result);

@@ -1,0 +1,298 @@
+/* A service item's guide (办事指南) in plain language: can it be done here, what to bring,
+ * how it goes, how long, what it costs, where else to go, and common questions. Section
+ * buttons jump to each part of the scrolling text; the guide can be printed as a receipt
+ * once the receipt printer is there. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "app.h"
+#include "catalogue.h"
+#include "i18n.h"
+#include "linebreak.h"
+#include "screen_frame.h"
+#include "screen_list.h"
+#include "semantic.h"
+#include "theme.h"
+#include "widget_button.h"
+#include "widget_dialog.h"
+#include "widget_label.h"
+#include "widget_scrollview.h"
+
+#define GUIDE_TEXT_MAX 32768
+
+enum guide_section { GUIDE_BRING, GUIDE_HOW, GUIDE_TIME, GUIDE_COST, GUIDE_WHERE, GUIDE_FAQ, GUIDE_SECTION_COUNT };
+
+static const char *const guide_section_titles[GUIDE_SECTION_COUNT] = {
+    N_("What to bring"), N_("How it works"), N_("How long"), N_("What it costs"), N_("Where to go"), N_("Questions"),
+};
+
+static struct {
+    struct screen_frame frame;
+    long item;
+    char text[GUIDE_TEXT_MAX];
+    size_t used;
+    char language[16]; /* the text was built in this language */
+    struct widget_scrollview view;
+    struct widget_button sections[GUIDE_SECTION_COUNT];
+    struct widget_button print;
+    bool printer_dialog;
+    struct widget_dialog dialog;
+} guide;
+
+static void guide_append(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+static void guide_append(const char *fmt, ...)
+{
+    if (guide.used >= sizeof guide.text - 1)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(guide.text + guide.used, sizeof guide.text - guide.used, fmt, ap);
+    va_end(ap);
+    if (n > 0 && (size_t)n >= sizeof guide.text - guide.used) {
+        linebreak_utf8_trim_partial(guide.text); /* full: end on a whole character */
+        guide.used = sizeof guide.text - 1;
+    } else if (n > 0) {
+        guide.used += (size_t)n;
+    }
+}
+
+static const char *guide_form_text(enum catalogue_form form)
+{
+    switch (form) {
+    case CATALOGUE_FORM_ORIGINAL: return _("original");
+    case CATALOGUE_FORM_COPY: return _("copy");
+    default: return _("original and copy");
+    }
+}
+
+/* "20 working days", "15 days", "on the spot" */
+static void guide_format_limit(const struct catalogue_limit *limit, char *out, size_t size)
+{
+    if (limit->unit == CATALOGUE_UNIT_IMMEDIATE)
+        snprintf(out, size, "%s", _("done on the spot"));
+    else if (limit->unit == CATALOGUE_UNIT_WORKING_DAYS)
+        snprintf(out, size, _("%d working days"), limit->value);
+    else
+        snprintf(out, size, _("%d days"), limit->value);
+}
+
+static void guide_build_bring(const struct catalogue_item *item)
+{
+    guide_append("# %s\n", _(guide_section_titles[GUIDE_BRING]));
+    if (!item->material_count)
+        guide_append("%s\n", _("Nothing to bring."));
+    for (size_t i = 0; i < item->material_count; i++) {
+        const struct catalogue_material *m = &item->materials[i];
+        guide_append(_("• %s (%s, %d)"), m->name, guide_form_text(m->form), m->copies);
+        if (!m->required)
+            guide_append(" %s", _("— only if you have it"));
+        if (m->condition[0])
+            guide_append(_(" — when: %s"), m->condition);
+        guide_append("\n");
+        if (m->e_licence)
+            guide_append(_("   No need to bring it: the electronic licence “%s” is used instead.\n"), m->e_licence);
+        if (m->blank_form || m->sample)
+            guide_append("   %s\n", m->blank_form && m->sample ? _("A blank form and a filled-in sample are available.")
+                                   : m->blank_form           ? _("A blank form is available.")
+                                                             : _("A filled-in sample is available."));
+        if (m->notes[0])
+            guide_append("   %s\n", m->notes);
+    }
+}
+
+static void guide_build_how(const struct catalogue_item *item)
+{
+    guide_append("# %s\n", _(guide_section_titles[GUIDE_HOW]));
+    guide_append(_("Who can apply: %s\n"), item->conditions);
+    for (size_t i = 0; i < item->step_count; i++)
+        guide_append(_("%d. %s: %s\n"), (int)i + 1, item->steps[i].title, item->steps[i].description);
+    for (size_t i = 0; i < item->special_procedure_count; i++)
+        guide_append(_("This service also needs: %s (not counted in the time limit).\n"), item->special_procedures[i]);
+}
+
+static void guide_build_time(const struct catalogue_item *item)
+{
+    char promised[64], legal[64];
+    guide_append("# %s\n", _(guide_section_titles[GUIDE_TIME]));
+    guide_format_limit(&item->promised_limit, promised, sizeof promised);
+    guide_append(_("Promised: %s.\n"), promised);
+    if (item->legal_limit.present) {
+        guide_format_limit(&item->legal_limit, legal, sizeof legal);
+        guide_append(_("Legal limit: %s.\n"), legal);
+    }
+    if (item->limit_note[0])
+        guide_append("%s\n", item->limit_note);
+}
+
+static void guide_build_cost(const struct catalogue_item *item)
+{
+    guide_append("# %s\n", _(guide_section_titles[GUIDE_COST]));
+    if (!item->fee_count)
+        guide_append("%s\n", _("Free of charge."));
+    for (size_t i = 0; i < item->fee_count; i++)
+        guide_append(_("• %s: %s (basis: %s)\n"), item->fees[i].name, item->fees[i].standard, item->fees[i].basis);
+}
+
+static void guide_build_where(const struct catalogue *catalogue, const struct catalogue_item *item)
+{
+    guide_append("# %s\n", _(guide_section_titles[GUIDE_WHERE]));
+    if (item->kiosk_filable)
+        guide_append("%s\n", _("You can apply at this kiosk."));
+    if (item->mobile)
+        guide_append("%s\n", _("You can apply in the iShandong app."));
+    if (item->online_url)
+        guide_append(_("You can apply online: %s\n"), item->online_url);
+    if (item->window_hall_count) {
+        guide_append(_("At a service window (at most %d visit(s)):\n"), item->window_visits);
+        for (size_t i = 0; i < item->window_hall_count; i++) {
+            const struct catalogue_hall *hall = &catalogue->halls[item->window_halls[i]];
+            guide_append(_("• %s, %s\n%s"), hall->name, hall->address, hall->hours);
+            if (hall->phone[0])
+                guide_append(_(", phone %s"), hall->phone);
+            guide_append("\n");
+        }
+    }
+}
+
+static void guide_build_faq(const struct catalogue_item *item)
+{
+    guide_append("# %s\n", _(guide_section_titles[GUIDE_FAQ]));
+    if (!item->faq_count)
+        guide_append("%s\n", _("No common questions yet. The service phone can help."));
+    for (size_t i = 0; i < item->faq_count; i++)
+        guide_append(_("Q: %s\nA: %s\n\n"), item->faq[i].question, item->faq[i].answer);
+    guide_append("\n%s\n", _("About this service"));
+    guide_append(_("Code: %s\nType: %s\nHandled by: %s\nLegal basis: %s\n"), item->implementation_code, item->type,
+                 item->agency_name, item->legal_basis_count ? item->legal_basis[0] : "");
+}
+
+static void guide_build(void)
+{
+    const struct catalogue *catalogue = app_catalogue();
+    guide.used = 0;
+    guide.text[0] = '\0';
+    snprintf(guide.language, sizeof guide.language, "%s", i18n_language());
+    if (!catalogue || guide.item < 0 || (size_t)guide.item >= catalogue->item_count)
+        return;
+    const struct catalogue_item *item = &catalogue->items[guide.item];
+    guide_build_bring(item);
+    guide_build_how(item);
+    guide_build_time(item);
+    guide_build_cost(item);
+    guide_build_where(catalogue, item);
+    guide_build_faq(item);
+}
+
+static void guide_enter(const void *arg)
+{
+    memset(&guide, 0, sizeof guide);
+    guide.item = arg ? *(const long *)arg : -1;
+    guide_build();
+}
+
+/* The banner: can this be done here, said in words and with a mark, not colour alone. */
+static int guide_draw_banner(struct render *render, struct ui_rect area, const struct catalogue_item *item)
+{
+    const struct theme *t = theme_get();
+    const char *text = item->kiosk_filable ? _("✓ You can apply for this at this kiosk.")
+                                           : _("This kiosk cannot take this application. See “Where to go”.");
+    struct text_style style = { t->text_body, TEXT_BOLD, item->kiosk_filable ? t->success : t->text, TEXT_ALIGN_LEFT };
+    int h = text_height_du(render, &style, area.w - 2 * t->space_m, text) + 2 * t->space_s;
+    struct ui_rect box = { area.x, area.y, area.w, h };
+    render_fill_round_rect(render, box, t->radius / 2, t->surface);
+    render_stroke_round_rect(render, box, t->radius / 2, t->stroke, item->kiosk_filable ? t->success : t->border);
+    struct widget_label label = { { box.x + t->space_m, box.y + t->space_s, box.w - 2 * t->space_m, h }, text, style };
+    widget_label_draw(render, &label);
+    return h;
+}
+
+static void guide_draw(struct render *render)
+{
+    const struct theme *t = theme_get();
+    const struct catalogue *catalogue = app_catalogue();
+    if (!catalogue || guide.item < 0 || (size_t)guide.item >= catalogue->item_count) {
+        struct ui_rect content = screen_frame_draw(render, &guide.frame, _("Service guides"));
+        struct widget_label missing = { content, _("This service is no longer in the catalogue."),
+                                        { t->text_body, TEXT_REGULAR, t->text, TEXT_ALIGN_LEFT } };
+        widget_label_draw(render, &missing);
+        return;
+    }
+    const struct catalogue_item *item = &catalogue->items[guide.item];
+    if (strcmp(guide.language, i18n_language()))
+        guide_build();
+    struct ui_rect content = screen_frame_draw(render, &guide.frame, item->name);
+    int y = content.y;
+    y += guide_draw_banner(render, (struct ui_rect){ content.x, y, content.w, 0 }, item) + t->space_m;
+
+    /* Section buttons, three a row, so a resident can go straight to 多少钱. */
+    int gap = t->space_s, per_row = 3;
+    int w = (content.w - (per_row - 1) * gap) / per_row;
+    for (int i = 0; i < GUIDE_SECTION_COUNT; i++) {
+        struct widget_button *b = &guide.sections[i];
+        b->rect = (struct ui_rect){ content.x + (i % per_row) * (w + gap), y + (i / per_row) * (t->touch_min + gap), w,
+                                    t->touch_min };
+        b->text = _(guide_section_titles[i]);
+        b->style = BUTTON_SECONDARY;
+        widget_button_draw(render, b);
+    }
+    y += 2 * t->touch_min + gap + t->space_m;
+
+    int bottom = content.y + content.h - t->touch_min;
+    guide.print.rect = (struct ui_rect){ content.x, bottom, content.w, t->touch_min };
+    guide.print.text = _("Print this guide");
+    guide.print.style = BUTTON_PRIMARY;
+    widget_button_draw(render, &guide.print);
+
+    guide.view.rect = (struct ui_rect){ content.x, y, content.w, bottom - t->space_m - y };
+    guide.view.text = guide.text;
+    guide.view.style = (struct text_style){ t->text_body, TEXT_REGULAR, t->text, TEXT_ALIGN_LEFT };
+    widget_scrollview_draw(render, &guide.view);
+
+    if (guide.printer_dialog) {
+        guide.dialog.title = _("The receipt printer is not available");
+        guide.dialog.message = _("This kiosk cannot print the guide right now. You can find the same guide in the "
+                                 "iShandong app, or ask at a service window.");
+        guide.dialog.primary.text = _("OK");
+        guide.dialog.primary.style = BUTTON_PRIMARY;
+        widget_dialog_draw(render, &guide.dialog);
+    }
+}
+
+static bool guide_event(const struct ui_event *event)
+{
+    if (guide.printer_dialog) {
+        if (widget_dialog_event(&guide.dialog, event) == DIALOG_PRIMARY) {
+            guide.printer_dialog = false;
+            screen_request_redraw();
+        }
+        return true;
+    }
+    if (screen_frame_event(&guide.frame, event))
+        return true;
+    for (int i = 0; i < GUIDE_SECTION_COUNT; i++) {
+        enum widget_result r = widget_button_event(&guide.sections[i], event);
+        if (r == WIDGET_ACTIVATED)
+            widget_scrollview_scroll_to_heading(&guide.view, i);
+        if (r != WIDGET_IGNORED)
+            return true;
+    }
+    enum widget_result r = widget_button_event(&guide.print, event);
+    if (r == WIDGET_ACTIVATED) {
+        /* The receipt printer driver is a later issue: say so plainly until it is there. */
+        guide.printer_dialog = true;
+        guide.dialog = (struct widget_dialog){ 0 };
+        screen_request_redraw();
+    }
+    if (r != WIDGET_IGNORED)
+        return true;
+    return widget_scrollview_event(&guide.view, event) != WIDGET_IGNORED;
+}
+
+const struct screen screen_guide = {
+    .name = "guide",
+    .enter = guide_enter,
+    .event = guide_event,
+    .draw = guide_draw,
+};
