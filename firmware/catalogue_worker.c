@@ -43,7 +43,7 @@ static struct catalogue *catalogue_worker_choose(char *err, size_t errlen)
         log_info("catalogue", "using stored catalogue %s (%zu items)", stored->version, stored->item_count);
         return stored;
     }
-    snprintf(err, errlen, "no catalogue: stored: %s; seed: %s", stored_err[0] ? stored_err : "none",
+    snprintf(err, errlen, "no catalogue: stored: %.110s; seed: %.110s", stored_err[0] ? stored_err : "none",
              seed_err[0] ? seed_err : "none");
     return NULL;
 }
