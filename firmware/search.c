@@ -14,7 +14,9 @@
  *   runs.
  * - Items are kept in rank order (popularity, then name). Each class is filled best first
  *   and the search stops as soon as max results are certain: anchored classes scan only
- *   the items whose name starts with a character the query can start with.
+ *   the items whose name starts with a character the query can start with; a query with
+ *   hanzi looks only at the names holding its rarest character; keywords, materials and
+ *   codes start from the few distinct strings (or the code range) that match.
  */
 #include "search.h"
 
