@@ -105,6 +105,16 @@ else
     report fail "catalogue:broken-update-keeps-previous" "search did not answer: $(tail -1 "$catalogue_dir/after.log")"
 fi
 
+# A technician checks a catalogue file before installing it, with the same message.
+good=$("$build/kioskctl" check-catalogue assets/catalogue/seed.json 2>&1)
+bad=$("$build/kioskctl" check-catalogue "$catalogue_dir/broken.json" 2>&1) && bad_status=0 || bad_status=$?
+if [[ "$good" == "assets/catalogue/seed.json: ok, version "* ]] && [ "$bad_status" -ne 0 ] &&
+    [[ "$bad" == *"broken.json: items["*"] ("*") materials[0].form: must be original, copy or original_and_copy" ]]; then
+    report ok "tool:kioskctl-check-catalogue"
+else
+    report fail "tool:kioskctl-check-catalogue" "good: $good; bad ($bad_status): $bad"
+fi
+
 # The technician tool checks a unit's config the same way the kiosk loads it.
 good=$("$build/kioskctl" check-config board/sim/kiosk.ini 2>&1)
 bad=$("$build/kioskctl" check-config tests/ui/bad/bad-device.ini 2>&1) && bad_status=0 || bad_status=$?
