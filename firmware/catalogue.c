@@ -9,6 +9,7 @@
  *   2. each theme's item list (the items exist and list the theme back);
  *   3. each item's references to other items: its parent, and that its themes list it. */
 #include "catalogue.h"
+#include "textfile.h"
 
 #include <cjson/cJSON.h>
 #include <errno.h>
@@ -1741,48 +1742,10 @@ long catalogue_find_code(const struct catalogue *catalogue, const char *implemen
 int catalogue_load_file(const char *path, struct catalogue **out, char *err, size_t errlen)
 {
     *out = NULL;
-    FILE *file = fopen(path, "rb");
-    if (!file) {
-        snprintf(err, errlen, "%s: cannot open: %s", path, strerror(errno));
+    char *text;
+    size_t len;
+    if (textfile_read(path, CATALOGUE_FILE_MAX, &text, &len, err, errlen) < 0)
         return -1;
-    }
-    char *text = NULL;
-    size_t len = 0, capacity = 0;
-    for (;;) {
-        if (len == capacity) {
-            capacity = capacity ? capacity * 2 : 1 << 16;
-            char *bigger = capacity <= CATALOGUE_FILE_MAX ? realloc(text, capacity) : NULL;
-            if (!bigger) {
-                snprintf(err, errlen, "%s: %s", path, capacity > CATALOGUE_FILE_MAX ? "larger than 1 GiB" : "out of memory");
-                free(text);
-                fclose(file);
-                return -1;
-            }
-            text = bigger;
-        }
-        size_t n = fread(text + len, 1, capacity - len, file);
-        len += n;
-        if (n == 0)
-            break;
-    }
-    bool read_error = ferror(file);
-    int saved_errno = errno;
-    fclose(file);
-    if (read_error) {
-        snprintf(err, errlen, "%s: cannot read: %s", path, strerror(saved_errno));
-        free(text);
-        return -1;
-    }
-    if (len == capacity) {
-        char *bigger = realloc(text, len + 1);
-        if (!bigger) {
-            free(text);
-            snprintf(err, errlen, "%s: out of memory", path);
-            return -1;
-        }
-        text = bigger;
-    }
-    text[len] = '\0';
     char reason[512];
     int rc = catalogue_parse_document(text, len, out, reason, sizeof reason); /* takes text */
     if (rc < 0)

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "linebreak.h"
+#include "textfile.h"
 #include "msg.h"
 #include "ui.h"
 
@@ -242,32 +243,11 @@ bad:
 
 int script_load(const char *path, struct script *out, char *err, size_t errlen)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        snprintf(err, errlen, "%s: cannot open: %s", path, strerror(errno));
+    char *text;
+    size_t used;
+    /* A script is a page of commands: a megabyte is far past any real one. */
+    if (textfile_read(path, 1 << 20, &text, &used, err, errlen) < 0)
         return -1;
-    }
-    char *text = NULL;
-    size_t size = 0, used = 0;
-    for (;;) {
-        if (used + 4096 + 1 > size) {
-            size = size ? size * 2 : 8192;
-            char *grown = realloc(text, size);
-            if (!grown) {
-                free(text);
-                fclose(f);
-                snprintf(err, errlen, "%s: out of memory", path);
-                return -1;
-            }
-            text = grown;
-        }
-        size_t n = fread(text + used, 1, 4096, f);
-        used += n;
-        if (n < 4096)
-            break;
-    }
-    fclose(f);
-    text[used] = '\0';
     if (strlen(text) != used) {
         free(text);
         snprintf(err, errlen, "%s: contains a NUL byte; a script is text", path);
