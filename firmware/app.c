@@ -101,17 +101,20 @@ static void app_inactivity_expired(void)
  * out-of-service screen as the root; back in service: home again. */
 static void app_update_service_state(void)
 {
+    /* Act on transitions only: a device report while the unit is already out of service
+     * must not throw a technician out of the technician screen. */
     int root = screen_manager_root();
     if (app_out_of_service_reason()) {
+        if (root == SCREEN_out_of_service)
+            return;
         if (session_active())
             app_end_session(SESSION_END_SERVICE);
         inactivity_stop();
-        if (root != SCREEN_out_of_service)
-            screen_manager_reset(SCREEN_out_of_service, NULL);
-        screen_request_redraw();
+        screen_manager_reset(SCREEN_out_of_service, NULL);
     } else if (root != SCREEN_home) {
         screen_manager_reset(SCREEN_home, NULL);
     }
+    screen_request_redraw();
 }
 
 /* The unit's database lives in data_dir (created if missing); the catalogue worker loads
@@ -260,8 +263,9 @@ static void app_handle_message(const struct msg *m)
 
 void app_inject_input(const struct ui_event *event)
 {
-    bool pointer = event->kind != UI_EVENT_KEY;
-    if (pointer && event->kind == UI_EVENT_PRESS && !app_out_of_service_reason())
+    /* Whoever touches the glass starts a session, a technician at an out-of-service unit
+     * too: the inactivity timeout then closes a staff screen left open. */
+    if (event->kind == UI_EVENT_PRESS)
         session_begin();
     if (inactivity_dialog_visible()) {
         inactivity_event(event);
