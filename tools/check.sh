@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # make check: every test on this machine, no network, no hardware (design section 7).
 #   1. build the kiosk and the unit tests; run the unit tests (cmocka, TAP)
-#   2. the UI tests (tools/ui-test.sh), when present
+#   2. the UI tests (tools/ui-test.sh), when present; the protocol tests against the device
+#      models (tools/protocol-test.sh)
 #   3. the same under ASan+UBSan (VARIANT=asan): unit tests, and the UI scripts without
 #      screenshot comparison
 #   4. short libFuzzer runs of every parser of outside bytes (make fuzz)
@@ -143,6 +144,11 @@ check_unit_tests "" "build/$board" "" $unit_built
 if [ -f tools/ui-test.sh ] && [ $built = 1 ]; then
     echo "== UI tests"
     check_ui_tests "" "build/$board"
+fi
+if [ -f tools/protocol-test.sh ] && [ $built = 1 ]; then
+    echo "== protocol tests"
+    timeout 600 bash tools/protocol-test.sh "build/$board" >"$logs/protocol.log" 2>&1
+    check_tap_lines "" "$logs/protocol.log" $? protocol
 fi
 
 echo "== ASan+UBSan"

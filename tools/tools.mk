@@ -3,11 +3,17 @@
 #                                               (docs/catalogue-format.md, "Size")
 #   catalogue_bench FILE DB                     load and store times of a catalogue
 #   make catalogue-bench                        the latter on 100,000 generated items (not a test)
+#   idcard_sim [--card F] [--fault N] ...       the simulated ID card reader behind a pty
+#                                               (board/sim/README.md); prints the port path
 CATALOGUE_GEN   := $(BUILD)/catalogue_gen
 CATALOGUE_BENCH := $(BUILD)/catalogue_bench
 CATALOGUE_BENCH_ITEMS ?= 100000
+IDCARD_SIM      := $(BUILD)/idcard_sim
 
-all: $(CATALOGUE_GEN) $(CATALOGUE_BENCH)
+all: $(CATALOGUE_GEN) $(CATALOGUE_BENCH) $(IDCARD_SIM)
+
+$(IDCARD_SIM): $(BUILD)/obj/tools/idcard_sim.o $(LIB)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 $(CATALOGUE_GEN): $(BUILD)/obj/tools/catalogue_gen.o $(LIB)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
@@ -23,4 +29,6 @@ catalogue-bench: $(CATALOGUE_GEN) $(CATALOGUE_BENCH)
 	$(CATALOGUE_GEN) $(CATALOGUE_BENCH_ITEMS) > $(BUILD)/catalogue-$(CATALOGUE_BENCH_ITEMS).json
 	$(CATALOGUE_BENCH) $(BUILD)/catalogue-$(CATALOGUE_BENCH_ITEMS).json $(BUILD)/catalogue-bench.db
 
--include $(BUILD)/obj/tools/catalogue_gen.d $(BUILD)/obj/tools/catalogue_bench.d
+-include $(BUILD)/obj/tools/catalogue_gen.d $(BUILD)/obj/tools/catalogue_bench.d $(BUILD)/obj/tools/idcard_sim.d
+# The protocol tests' own client of the reader model (tools/protocol-test.sh builds it).
+-include tests/protocol/protocol.mk

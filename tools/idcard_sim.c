@@ -1,0 +1,199 @@
+/* idcard_sim: the simulated GA 467 ID card reader (board/sim/idcard_model) as a program, so
+ * a technician or a test can point a driver at it like at /dev/ttyUSB0:
+ *
+ *   idcard_sim [--card FIXTURE] [--fault NAME] [--baud N] [--delay-ms N] [--slow-ms N]
+ *              [--background [--seconds N]] [--list]
+ *
+ * Prints the slave pty path on stdout (one line, flushed) and serves until stdin closes or
+ * SIGTERM/SIGINT. With --background it forks, the parent prints the path and exits, and
+ * the child serves for --seconds (default 60) or until SIGTERM, so that
+ *   kioskctl read-card --port $(idcard_sim --background --card resident)
+ * works from a shell (command substitution waits for its command to end).
+ * On stderr, one line per change of state; nothing about the card's content. */
+#include "idcard_model.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/signalfd.h>
+#include <time.h>
+#include <unistd.h>
+
+static void sim_print_usage(FILE *out)
+{
+    fprintf(out, "usage: idcard_sim [--card FIXTURE] [--fault NAME] [--baud N] [--delay-ms N]\n"
+                 "                  [--slow-ms N] [--background [--seconds N]] [--list]\n");
+}
+
+static void sim_print_names(void)
+{
+    printf("fixtures:");
+    for (const char *const *name = idcard_model_fixture_names(); *name; name++)
+        printf(" %s", *name);
+    printf("\nfaults:");
+    for (const char *const *name = idcard_model_fault_names(); *name; name++)
+        printf(" %s", *name);
+    printf("\n");
+}
+
+static int sim_parse_unsigned(const char *text, unsigned *out)
+{
+    char *end;
+    errno = 0;
+    unsigned long value = strtoul(text, &end, 10);
+    if (errno || end == text || *end || value > 10000000ul)
+        return -1;
+    *out = (unsigned)value;
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    struct idcard_model_options options = {0};
+    int background = 0;
+    unsigned seconds = 60;
+    for (int i = 1; i < argc; i++) {
+        const char *arg = argv[i];
+        const char *value = i + 1 < argc ? argv[i + 1] : NULL;
+        int bad = 0;
+        if (strcmp(arg, "--list") == 0) {
+            sim_print_names();
+            return 0;
+        } else if (strcmp(arg, "--help") == 0) {
+            sim_print_usage(stdout);
+            return 0;
+        } else if (strcmp(arg, "--background") == 0) {
+            background = 1;
+            continue;
+        } else if (!value) {
+            bad = 1;
+        } else if (strcmp(arg, "--card") == 0) {
+            options.card = value;
+        } else if (strcmp(arg, "--fault") == 0) {
+            options.fault = value;
+        } else if (strcmp(arg, "--baud") == 0) {
+            bad = sim_parse_unsigned(value, &options.baud) < 0 || options.baud < 300;
+        } else if (strcmp(arg, "--delay-ms") == 0) {
+            bad = sim_parse_unsigned(value, &options.delay_ms) < 0;
+        } else if (strcmp(arg, "--slow-ms") == 0) {
+            bad = sim_parse_unsigned(value, &options.slow_ms) < 0;
+        } else if (strcmp(arg, "--seconds") == 0) {
+            bad = sim_parse_unsigned(value, &seconds) < 0;
+        } else {
+            bad = 1;
+        }
+        if (bad) {
+            fprintf(stderr, "idcard_sim: bad argument %s%s%s\n", arg, value ? " " : "", value ? value : "");
+            sim_print_usage(stderr);
+            return 2;
+        }
+        i++;
+    }
+
+    /* Signals are taken through a signalfd, so they must be blocked before the model's
+     * thread starts (it inherits the mask and would otherwise take them itself). */
+    sigset_t signals;
+    sigemptyset(&signals);
+    sigaddset(&signals, SIGTERM);
+    sigaddset(&signals, SIGINT);
+    sigaddset(&signals, SIGHUP);
+    sigprocmask(SIG_BLOCK, &signals, NULL);
+
+    int ready_pipe[2] = {-1, -1};
+    if (background) {
+        /* The child starts the model (a pty dies with its owner) and tells the parent the
+         * path through a pipe; the parent prints it and leaves. */
+        if (pipe(ready_pipe) < 0) {
+            perror("idcard_sim: pipe");
+            return 1;
+        }
+        pid_t child = fork();
+        if (child < 0) {
+            perror("idcard_sim: fork");
+            return 1;
+        }
+        if (child > 0) {
+            close(ready_pipe[1]);
+            char path[128];
+            ssize_t n = read(ready_pipe[0], path, sizeof path - 1);
+            if (n <= 0)
+                return 1;
+            path[n] = 0;
+            fputs(path, stdout);
+            fflush(stdout);
+            return 0;
+        }
+        close(ready_pipe[0]);
+        setsid();
+        int null_fd = open("/dev/null", O_RDWR);
+        if (null_fd >= 0) {
+            dup2(null_fd, STDIN_FILENO);
+            dup2(null_fd, STDOUT_FILENO);
+            close(null_fd);
+        }
+    }
+
+    struct idcard_model *model;
+    int rc = idcard_model_start(&model, &options);
+    if (rc < 0) {
+        fprintf(stderr, "idcard_sim: cannot start the reader model: %s\n",
+                rc == -EINVAL ? "unknown fixture or fault (see --list)" : strerror(-rc));
+        return 1;
+    }
+    if (background) {
+        char line[128];
+        int n = snprintf(line, sizeof line, "%s\n", idcard_model_slave_path(model));
+        if (write(ready_pipe[1], line, (size_t)n) != n)
+            perror("idcard_sim: write");
+        close(ready_pipe[1]);
+    } else {
+        printf("%s\n", idcard_model_slave_path(model));
+        fflush(stdout);
+    }
+    fprintf(stderr, "idcard_sim: serving on %s (card %s, fault %s, %u baud, %u ms delay)\n",
+            idcard_model_slave_path(model), options.card ? options.card : "none",
+            options.fault ? options.fault : "none", options.baud ? options.baud : 115200,
+            options.delay_ms);
+
+    int signal_fd = signalfd(-1, &signals, SFD_CLOEXEC);
+    struct timespec start;
+    clock_gettime(CLOCK_MONOTONIC, &start);
+    for (;;) {
+        struct pollfd fds[2] = {{.fd = signal_fd, .events = POLLIN},
+                                {.fd = background ? -1 : STDIN_FILENO, .events = POLLIN}};
+        int timeout = -1;
+        if (background) {
+            struct timespec now;
+            clock_gettime(CLOCK_MONOTONIC, &now);
+            long left_ms = (long)seconds * 1000 - ((now.tv_sec - start.tv_sec) * 1000 +
+                                                   (now.tv_nsec - start.tv_nsec) / 1000000);
+            if (left_ms <= 0)
+                break;
+            timeout = (int)left_ms;
+        }
+        int ready = poll(fds, 2, timeout);
+        if (ready < 0 && errno != EINTR)
+            break;
+        if (fds[0].revents & POLLIN)
+            break;
+        if (fds[1].revents & (POLLIN | POLLHUP | POLLERR)) {
+            /* Anything on stdin is drained; end of file (or an error) ends the run. */
+            char sink[256];
+            ssize_t n = read(STDIN_FILENO, sink, sizeof sink);
+            if (n <= 0)
+                break;
+        }
+    }
+    struct idcard_model_stats stats;
+    idcard_model_get_stats(model, &stats);
+    fprintf(stderr, "idcard_sim: stopped after %lu commands, %lu bytes sent\n", stats.commands,
+            stats.reply_bytes);
+    idcard_model_stop(model);
+    if (signal_fd >= 0)
+        close(signal_fd);
+    return 0;
+}

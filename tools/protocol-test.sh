@@ -1,0 +1,183 @@
+#!/usr/bin/env bash
+# Protocol tests against the simulated ID card reader (board/sim/idcard_model):
+#   1. model_selftest: a raw GA 467 client checks the model byte by byte (every command,
+#      fixture and fault; the wire timing at 115200 and 38400 baud)
+#   2. idcard_sim, the model as a program: foreground and --background, a raw read through it
+#   3. when the build has `kioskctl read-card`: every fixture and fault through the real
+#      driver and CLI, its JSON checked field by field and its exit codes; and one read at
+#      115200 baud timed against the wire time plus the model's processing delays.
+#      Without read-card these print nothing (they are not passes).
+#
+#   tools/protocol-test.sh BUILD        prints "ok NAME" / "not ok NAME - why"
+set -uo pipefail
+cd "$(dirname "$0")/.."
+build=${1:?usage: tools/protocol-test.sh BUILD}
+variant=$(basename "$build" | sed -n 's/^[^-]*-//p')
+out=$build/protocol-out
+rm -rf "$out"
+mkdir -p "$out"
+make -s protocol-tools ${variant:+VARIANT=$variant} >"$out/build.log" 2>&1 ||
+    { echo "not ok protocol:build - make protocol-tools failed"; tail -20 "$out/build.log"; exit 1; }
+sim=$build/idcard_sim
+kioskctl=$build/kioskctl
+json_fields=$build/tests/json_fields
+failed=0
+report() { # status name [reason]
+    if [ "$1" = ok ]; then echo "ok $2"; else echo "not ok $2 - $3"; failed=$((failed + 1)); fi
+}
+
+# 1. The model on its own.
+timeout 120 "$build/tests/model_selftest" >"$out/selftest.log" 2>&1
+status=$?
+grep '^ok \|^not ok ' "$out/selftest.log"
+failed=$((failed + $(grep -c '^not ok ' "$out/selftest.log")))
+if [ "$status" -ne 0 ] && ! grep -q '^not ok ' "$out/selftest.log"; then
+    report fail protocol:model "model_selftest exited with status $status"
+    tail -20 "$out/selftest.log"
+fi
+
+# idcard_sim in the foreground, fed by a pipe we hold: it serves until we close it.
+# Sets sim_pid, sim_in (our end of its stdin) and sim_path; its stderr goes to $1.
+sim_start() { # stderr-log args...
+    local log=$1
+    shift
+    sim_path=
+    coproc SIM { exec "$sim" "$@" 2>"$log"; }
+    sim_pid=$SIM_PID
+    sim_in=${SIM[1]}
+    read -r -t 5 sim_path <&"${SIM[0]}" || sim_path=
+}
+sim_stop() {
+    # Closing its stdin is the way the tool is meant to end; wait reaps it.
+    eval "exec ${sim_in}>&-"
+    wait "$sim_pid" 2>/dev/null
+}
+
+# 2. The tool.
+sim_start "$out/sim-foreground.log" --card resident
+if [ -c "$sim_path" ] && "$build/tests/model_selftest" --port "$sim_path" >"$out/sim-foreground.out" 2>&1; then
+    sim_stop
+    if grep -q 'stopped after' "$out/sim-foreground.log"; then
+        report ok protocol:idcard_sim:foreground
+    else
+        report fail protocol:idcard_sim:foreground "did not stop when its stdin closed"
+    fi
+else
+    sim_stop
+    report fail protocol:idcard_sim:foreground "no pty path or no read through ${sim_path:-it}: $(grep -m1 'not ok' "$out/sim-foreground.out")"
+fi
+path=$(timeout 5 "$sim" --background --seconds 3 --card resident 2>"$out/sim-background.log")
+if [ -c "$path" ] && "$build/tests/model_selftest" --port "$path" >"$out/sim-background.out" 2>&1; then
+    report ok protocol:idcard_sim:background
+else
+    report fail protocol:idcard_sim:background "\$(idcard_sim --background) gave '${path}' and no read through it"
+fi
+if "$sim" --card nobody </dev/null >/dev/null 2>"$out/sim-bad.log"; then
+    report fail protocol:idcard_sim:unknown-card "an unknown fixture was accepted"
+else
+    report ok protocol:idcard_sim:unknown-card
+fi
+
+# 3. Through the driver: only once kioskctl has read-card.
+if ! "$kioskctl" read-card --help >/dev/null 2>&1; then
+    echo "# kioskctl read-card is not in this build: the driver cases did not run"
+    [ "$failed" -eq 0 ]
+    exit
+fi
+
+# One kioskctl read against a sim started with the given options; checks the exit code
+# (one of a |-separated list), a message on stderr for failures, and the JSON fields.
+read_case() { # name expected-exits "sim options" [kioskctl options] -- field checks...
+    local name=$1 want=$2 sim_options=$3 cli_options=() checks=() dir=$out/$1 status why=
+    shift 3
+    while [ $# -gt 0 ] && [ "$1" != -- ]; do cli_options+=("$1"); shift; done
+    [ $# -gt 0 ] && shift
+    checks=("$@")
+    mkdir -p "$dir"
+    # shellcheck disable=SC2086 # sim options are words
+    sim_start "$dir/sim.log" $sim_options
+    if [ ! -c "$sim_path" ]; then
+        report fail "protocol:read-card:$name" "idcard_sim gave no pty"
+        sim_stop
+        return
+    fi
+    timeout 30 "$kioskctl" read-card --port "$sim_path" --timeout 3 "${cli_options[@]}" \
+        >"$dir/stdout" 2>"$dir/stderr"
+    status=$?
+    sim_stop
+    if ! [[ "|$want|" == *"|$status|"* ]]; then
+        why="exit $status, want $want: $(head -c 200 "$dir/stderr")"
+    elif [ "$status" -ne 0 ] && [ ! -s "$dir/stderr" ]; then
+        why="exit $status without a message on stderr"
+    elif [ "$status" -eq 0 ] && ! "$json_fields" "${checks[@]}" <"$dir/stdout" >"$dir/fields" 2>&1; then
+        why=$(tr '\n' ';' <"$dir/fields")
+    fi
+    if [ -z "$why" ]; then report ok "protocol:read-card:$name"; else report fail "protocol:read-card:$name" "$why"; fi
+}
+
+resident=(card_kind=resident name=张三丰 sex=男 nation=汉 birth=19800315
+    address=山东省临沂市兰山区金雀山路18号 id_number=371302198003152035
+    authority=临沂市公安局兰山分局 valid_from=20150601 valid_to=20350601
+    '!name_en' '!nationality' '!newest_address')
+read_case resident 0 "--card resident" -- "${resident[@]}"
+read_case resident-expired 0 "--card resident-expired" -- card_kind=resident name=李秀英 sex=女 \
+    id_number=371311196507204027 valid_from=20050101 valid_to=20250101 '!newest_address'
+read_case resident-longterm 0 "--card resident-longterm" -- card_kind=resident name=王建国 \
+    nation=回 id_number=371312195008080017 valid_from=20100808 valid_to=长期
+read_case resident-moved 0 "--card resident-moved" -- card_kind=resident name=赵明 \
+    address=山东省临沂市兰山区解放路100号 newest_address=山东省临沂市北城新区北京路7号
+read_case permit-j 0 "--card permit-j" -- card_kind=permit-j name=陈美玲 sex=女 birth=19900212 \
+    address=香港特别行政区九龙旺角道8号 id_number=810000199002123023 \
+    authority=公安部出入境管理局 valid_from=20210301 valid_to=20260301 '!nation' '!name_en'
+read_case foreign-2017 0 "--card foreign-2017" -- card_kind=foreign-2017 "name_en=MUELLER ANNA MARIA" \
+    name=安娜 sex=女 birth=19850214 id_number=DEU370085021401 nationality=DEU \
+    valid_from=20170301 valid_to=20270301 '!nation' '!address'
+read_case foreign-2023 0 "--card foreign-2023" -- card_kind=foreign-2023 name=玛丽亚 sex=女 \
+    "name_en=RODRIGUEZ GARCIA MARIA DE LOS ANGELES" birth=19880505 id_number=933700198805051231 \
+    nationality=ESP valid_from=20230601 valid_to=20330601 '!address'
+read_case baud-9600 0 "--card resident --baud 9600" --baud 9600 -- name=张三丰
+# Faults, all with the resident card on the reader.
+read_case fault:split 0 "--card resident --fault split" -- "${resident[@]}"
+read_case fault:junk 0 "--card resident --fault junk" -- "${resident[@]}"
+read_case fault:slow 0 "--card resident --fault slow --slow-ms 600" --timeout 10 -- name=张三丰
+read_case fault:bad-checksum 4 "--card resident --fault bad-checksum"
+read_case fault:no-card 3 "--card resident --fault no-card"
+read_case no-card 3 ""
+# The card left after select: the read fails (4); a driver that retries then finds no
+# card until its timeout (3). Both tell the technician what happened.
+read_case fault:removed-mid-read "3|4" "--card resident --fault removed-mid-read"
+read_case fault:sam-failure 4 "--card resident --fault sam-failure"
+read_case fault:unauthorised 4 "--card resident --fault unauthorised"
+read_case fault:silence 2 "--card resident --fault silence"
+# No reader at all on the port.
+timeout 30 "$kioskctl" read-card --port "$out/no-such-port" --timeout 3 >/dev/null 2>"$out/no-reader.err"
+status=$?
+if [ "$status" -eq 2 ] && [ -s "$out/no-reader.err" ]; then
+    report ok protocol:read-card:no-reader
+else
+    report fail protocol:read-card:no-reader "exit $status, want 2 with a message"
+fi
+
+# Timing: one read at 115200 baud with a 40 ms processing delay per command. The model
+# counts the commands it answered and the bytes it sent; kioskctl's wall time must be
+# within 10 % of bytes x 10 / 115200 + commands x 40 ms (process start-up included).
+delay_ms=40
+sim_start "$out/timing-sim.log" --card resident --delay-ms $delay_ms
+start_ns=$(date +%s%N)
+timeout 30 "$kioskctl" read-card --port "$sim_path" --timeout 3 >"$out/timing.out" 2>"$out/timing.err"
+status=$?
+end_ns=$(date +%s%N)
+sim_stop
+read -r commands bytes < <(sed -n 's/.*stopped after \([0-9]*\) commands, \([0-9]*\) bytes sent.*/\1 \2/p' "$out/timing-sim.log")
+if [ "$status" -ne 0 ] || [ -z "${commands:-}" ]; then
+    report fail protocol:read-card:timing-115200 "the read failed (exit $status)"
+else
+    verdict=$(awk -v took_ns=$((end_ns - start_ns)) -v commands="$commands" -v bytes="$bytes" -v delay="$delay_ms" 'BEGIN {
+        took = took_ns / 1e6; expected = bytes * 10 * 1000 / 115200 + commands * delay
+        error = (took - expected) / expected * 100
+        printf "%s %.1f ms for %d commands and %d bytes, expected %.1f ms (%+.1f %%)\n",
+            (error >= -10 && error <= 10) ? "ok" : "fail", took, commands, bytes, expected, error }')
+    report "${verdict%% *}" protocol:read-card:timing-115200 "${verdict#* }"
+    [ "${verdict%% *}" = ok ] && echo "# timing: ${verdict#* }"
+fi
+[ "$failed" -eq 0 ]
