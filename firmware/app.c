@@ -13,6 +13,7 @@
 #include "catalogue_worker.h"
 #include "clock.h"
 #include "i18n.h"
+#include "idcard_worker.h"
 #include "inactivity.h"
 #include "log.h"
 #include "screen_list.h"
@@ -256,6 +257,15 @@ static void app_handle_message(const struct msg *m)
         screen_request_redraw();
         break;
     }
+    /* The ID card reader's messages: the ID screen and flows that use them come later.
+     * Until then a record is not kept: wiped and freed at once. */
+    case MSG_CARD_READ:
+        idcard_worker_free_record(m->u.card_read.record);
+        break;
+    case MSG_CARD_REMOVED:
+    case MSG_CARD_FAILED:
+    case MSG_READER_STATUS:
+        break;
     case MSG_KIND_COUNT:
         break;
     }

@@ -1,18 +1,27 @@
 /* kioskctl: the technician's command-line tool on the unit. Later issues add device tests
  * (print-test, card read) and platform enrolment here. */
+#include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "catalogue.h"
 #include "config.h"
+#include "idcard_reader.h"
 #include "msg.h"
+#include "transport_serial.h"
 
 static int kioskctl_usage(FILE *to)
 {
     fprintf(to, "usage: kioskctl check-config FILE      check a board/unit config; prints FILE:LINE: reason on error\n"
                 "       kioskctl show-config FILE       print the effective settings\n"
                 "       kioskctl check-catalogue FILE   check a catalogue (docs/catalogue-format.md); prints the\n"
-                "                                       first problem, naming the item and the field\n");
+                "                                       first problem, naming the item and the field\n"
+                "       kioskctl read-card --port PATH [--baud N] [--timeout S]\n"
+                "                                       read one ID card; print it as one JSON object; exit 0 read,\n"
+                "                                       2 no reader, 3 no card within S seconds (default 10),\n"
+                "                                       4 protocol or card error\n");
     return to == stdout ? 0 : 2;
 }
 
@@ -50,10 +59,129 @@ static int kioskctl_check_catalogue(const char *path)
     return 0;
 }
 
+/* read-card exit codes: what a technician's script tests. */
+enum { READ_CARD_OK = 0, READ_CARD_USAGE = 1, READ_CARD_NO_READER = 2, READ_CARD_NO_CARD = 3, READ_CARD_ERROR = 4 };
+
+static long long kioskctl_now_ms(void)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (long long)now.tv_sec * 1000 + now.tv_nsec / 1000000;
+}
+
+/* Polls until a card is read or the time is up; the exit code. */
+static int kioskctl_read_card_on(struct idcard_reader *reader, const char *port, double timeout_s)
+{
+    int err = idcard_reader_sam_status(reader);
+    if (err == -ETIMEDOUT || err == -ENODEV) {
+        fprintf(stderr, "kioskctl: no reader on %s: no answer to SAM status (%s)\n", port,
+                idcard_reader_strerror(reader, err));
+        return READ_CARD_NO_READER;
+    }
+    if (err < 0) {
+        fprintf(stderr, "kioskctl: reader on %s: %s\n", port, idcard_reader_strerror(reader, err));
+        return READ_CARD_ERROR;
+    }
+    long long deadline = kioskctl_now_ms() + (long long)(timeout_s * 1000);
+    struct idcard_record *record = calloc(1, sizeof *record);
+    if (!record) {
+        fprintf(stderr, "kioskctl: out of memory\n");
+        return READ_CARD_ERROR;
+    }
+    int status;
+    for (;;) {
+        int result = idcard_reader_poll(reader, false, record);
+        if (result == IDCARD_POLL_READ) {
+            char today[9];
+            idcard_today(today);
+            idcard_record_write_json(record, stdout);
+            if (idcard_record_is_expired(record, today))
+                fprintf(stderr, "kioskctl: note: the card expired on %s\n", record->valid_to);
+            status = READ_CARD_OK;
+            break;
+        }
+        if (result == -ENODEV) {
+            fprintf(stderr, "kioskctl: reader on %s went away: %s\n", port, idcard_reader_strerror(reader, result));
+            status = READ_CARD_NO_READER;
+            break;
+        }
+        if (result < 0) {
+            fprintf(stderr, "kioskctl: %s\n", idcard_reader_strerror(reader, result));
+            status = READ_CARD_ERROR;
+            break;
+        }
+        if (kioskctl_now_ms() >= deadline) {
+            fprintf(stderr, "kioskctl: no card on the reader within %g s\n", timeout_s);
+            status = READ_CARD_NO_CARD;
+            break;
+        }
+        nanosleep(&(struct timespec){ .tv_nsec = 200 * 1000000 }, NULL);
+    }
+    idcard_record_wipe(record);
+    free(record);
+    return status;
+}
+
+static int kioskctl_read_card(int argc, char **argv)
+{
+    const char *port = NULL;
+    int baud = 115200;
+    double timeout_s = 10;
+    for (int i = 2; i < argc; i++) {
+        char *end;
+        if (!strcmp(argv[i], "--port") && i + 1 < argc) {
+            port = argv[++i];
+        } else if (!strcmp(argv[i], "--baud") && i + 1 < argc) {
+            baud = (int)strtol(argv[++i], &end, 10);
+            if (*end || !transport_serial_baud_supported(baud)) {
+                fprintf(stderr, "kioskctl: --baud %s: the reader supports 115200, 57600, 38400, 19200, 9600\n", argv[i]);
+                return READ_CARD_USAGE;
+            }
+        } else if (!strcmp(argv[i], "--timeout") && i + 1 < argc) {
+            timeout_s = strtod(argv[++i], &end);
+            if (*end || !(timeout_s >= 0 && timeout_s <= 3600)) {
+                fprintf(stderr, "kioskctl: --timeout %s: seconds, 0 to 3600\n", argv[i]);
+                return READ_CARD_USAGE;
+            }
+        } else if (!strcmp(argv[i], "--usb")) {
+            /* TODO(issue 4): the libusb transport (drivers/transport.h) is the next step. */
+            fprintf(stderr, "kioskctl: --usb: the USB transport is not built yet; use --port with a tty\n");
+            return READ_CARD_NO_READER;
+        } else {
+            kioskctl_usage(stderr);
+            return READ_CARD_USAGE;
+        }
+    }
+    if (!port) {
+        kioskctl_usage(stderr);
+        return READ_CARD_USAGE;
+    }
+    struct transport *transport;
+    int err = transport_serial_open(port, baud, &transport);
+    if (err < 0) {
+        fprintf(stderr, "kioskctl: cannot open %s: %s\n", port, strerror(-err));
+        return READ_CARD_NO_READER;
+    }
+    struct idcard_reader *reader = malloc(sizeof *reader);
+    if (!reader) {
+        transport_close(transport);
+        fprintf(stderr, "kioskctl: out of memory\n");
+        return READ_CARD_ERROR;
+    }
+    idcard_reader_init(reader, transport, baud);
+    int status = kioskctl_read_card_on(reader, port, timeout_s);
+    explicit_bzero(reader, sizeof *reader); /* its last reply holds the card's text */
+    free(reader);
+    transport_close(transport);
+    return status;
+}
+
 int main(int argc, char **argv)
 {
     if (argc == 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")))
         return kioskctl_usage(stdout);
+    if (argc >= 2 && !strcmp(argv[1], "read-card"))
+        return kioskctl_read_card(argc, argv);
     if (argc == 3 && !strcmp(argv[1], "check-catalogue"))
         return kioskctl_check_catalogue(argv[2]);
     if (argc != 3 || (strcmp(argv[1], "check-config") && strcmp(argv[1], "show-config")))

@@ -7,7 +7,11 @@
     MSG(QUIT)              \
     MSG(WAKE)              \
     MSG(DEVICE_STATUS)     \
-    MSG(CATALOGUE_READY)
+    MSG(CATALOGUE_READY)   \
+    MSG(CARD_READ)         \
+    MSG(CARD_REMOVED)      \
+    MSG(CARD_FAILED)       \
+    MSG(READER_STATUS)
 
 enum msg_kind {
 #define MSG_ENUM(name) MSG_##name,
@@ -35,11 +39,38 @@ struct msg_catalogue {
     char error[256];
 };
 
+struct idcard_record;
+
+/* From the ID card reader worker (drivers/idcard_worker.h). MSG_CARD_READ passes the
+ * record (heap, personal data) to the UI thread, which ends it with
+ * idcard_worker_free_record() (wipes, then frees) at the latest when the session ends. */
+struct msg_card_read {
+    struct idcard_record *record;
+    int expired;          /* valid_to before today (长期 never expires) */
+};
+
+/* MSG_CARD_FAILED: a card was there but could not be read (moved, not genuine, bad data). */
+struct msg_card_failed {
+    char msgid[96];       /* English msgid for the resident, translated at the edge */
+    char reason[200];     /* for technicians' logs: no personal data */
+};
+
+enum reader_state { READER_OK, READER_MISSING, READER_ERROR };
+
+/* MSG_READER_STATUS: posted when the reader's state changes. */
+struct msg_reader_status {
+    enum reader_state state;
+    char reason[200];     /* why missing or in error, for technicians; "" when ok */
+};
+
 struct msg {
     enum msg_kind kind;
     union {
         struct msg_device_status device_status;
         struct msg_catalogue catalogue;
+        struct msg_card_read card_read;
+        struct msg_card_failed card_failed;
+        struct msg_reader_status reader_status;
     } u;
 };
 
