@@ -1,6 +1,7 @@
 # Short libFuzzer runs of every parser of outside bytes (design section 7).
 #   make fuzz                    build and run each target for FUZZ_SECONDS (default 20)
-#   make fuzz-script             one target; also fuzz-config, fuzz-linebreak, fuzz-catalogue, fuzz-search_query
+#   make fuzz-script             one target; also fuzz-config, fuzz-linebreak, fuzz-catalogue, fuzz-search_query,
+#                                fuzz-idcard_frame, fuzz-idcard_record
 #   make fuzz-build              build only
 # Built with clang straight from the few sources each target needs (no SDL, no libkiosk),
 # into $(BUILD)/fuzz/. Seeds: tests/fuzz/corpus/<target>/ (read only); what the fuzzer
@@ -11,12 +12,12 @@
 FUZZ_CC      ?= clang
 FUZZ_SECONDS ?= 20
 FUZZ_DIR     := $(BUILD)/fuzz
-FUZZ_TARGETS := script config linebreak catalogue search_query
+FUZZ_TARGETS := script config linebreak catalogue search_query idcard_frame idcard_record
 FUZZ_BIN     := $(FUZZ_TARGETS:%=$(FUZZ_DIR)/fuzz_%)
 FUZZ_RUNS    := $(FUZZ_TARGETS:%=fuzz-%)
 FUZZ_CFLAGS  := -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -g -O1 -MMD -MP \
                 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
-                -Ifirmware -Iscreens -Itests/fuzz
+                -Ifirmware -Idrivers -Iscreens -Itests/fuzz
 
 # Each target lists exactly the sources it runs; none needs SDL.
 FUZZ_SCRIPT_SRC    := tests/fuzz/fuzz_script.c firmware/script.c firmware/textfile.c firmware/msg.c screens/linebreak.c screens/ui.c
@@ -25,6 +26,9 @@ FUZZ_LINEBREAK_SRC := tests/fuzz/fuzz_linebreak.c screens/linebreak.c
 # catalogue.c holds the store too, hence db.c and SQLite (the fuzzer never calls them).
 FUZZ_CATALOGUE_SRC := tests/fuzz/fuzz_catalogue.c firmware/catalogue.c firmware/textfile.c firmware/db.c
 FUZZ_SEARCH_QUERY_SRC := tests/fuzz/fuzz_search_query.c firmware/search.c firmware/pinyin.c screens/linebreak.c
+# The ID card reader's parsers of what comes off the wire (issue 4).
+FUZZ_IDCARD_FRAME_SRC  := tests/fuzz/fuzz_idcard_frame.c drivers/idcard_frame.c
+FUZZ_IDCARD_RECORD_SRC := tests/fuzz/fuzz_idcard_record.c drivers/idcard_record.c firmware/json_out.c
 
 FUZZ_LINK = @mkdir -p $(dir $@) && echo "  FUZZ    $@" && $(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $(filter %.c,$^)
 
@@ -33,6 +37,10 @@ $(FUZZ_DIR)/fuzz_script: $(FUZZ_SCRIPT_SRC)
 $(FUZZ_DIR)/fuzz_config: $(FUZZ_CONFIG_SRC)
 	$(FUZZ_LINK) -linih
 $(FUZZ_DIR)/fuzz_linebreak: $(FUZZ_LINEBREAK_SRC)
+	$(FUZZ_LINK)
+$(FUZZ_DIR)/fuzz_idcard_frame: $(FUZZ_IDCARD_FRAME_SRC)
+	$(FUZZ_LINK)
+$(FUZZ_DIR)/fuzz_idcard_record: $(FUZZ_IDCARD_RECORD_SRC)
 	$(FUZZ_LINK)
 $(FUZZ_DIR)/fuzz_catalogue: $(FUZZ_CATALOGUE_SRC)
 	$(FUZZ_LINK) -lcjson -lsqlite3
