@@ -79,7 +79,8 @@ else
 fi
 
 # 3. Through the driver: only once kioskctl has read-card.
-if ! "$kioskctl" read-card --help >/dev/null 2>&1; then
+# (Its usage names every command; read-card --help itself may exit non-zero.)
+if ! "$kioskctl" --help 2>&1 | grep -q 'kioskctl read-card'; then
     echo "# kioskctl read-card is not in this build: the driver cases did not run"
     [ "$failed" -eq 0 ]
     exit
@@ -159,9 +160,17 @@ else
 fi
 
 # Timing: one read at 115200 baud with a 40 ms processing delay per command. The model
-# counts the commands it answered and the bytes it sent; kioskctl's wall time must be
-# within 10 % of bytes x 10 / 115200 + commands x 40 ms (process start-up included).
+# counts the commands it answered and the bytes it sent; kioskctl's wall time, less its
+# process start-up (the fastest of three `kioskctl --help`: exec and dynamic linking, which
+# are no part of the read), must be within 10 % of bytes x 10 / 115200 + commands x 40 ms.
 delay_ms=40
+startup_ns=
+for _ in 1 2 3; do
+    t0=$(date +%s%N)
+    "$kioskctl" --help >/dev/null 2>&1
+    t1=$(date +%s%N)
+    [ -z "$startup_ns" ] || [ $((t1 - t0)) -lt "$startup_ns" ] && startup_ns=$((t1 - t0))
+done
 sim_start "$out/timing-sim.log" --card resident --delay-ms $delay_ms
 start_ns=$(date +%s%N)
 timeout 30 "$kioskctl" read-card --port "$sim_path" --timeout 3 >"$out/timing.out" 2>"$out/timing.err"
@@ -172,12 +181,16 @@ read -r commands bytes < <(sed -n 's/.*stopped after \([0-9]*\) commands, \([0-9
 if [ "$status" -ne 0 ] || [ -z "${commands:-}" ]; then
     report fail protocol:read-card:timing-115200 "the read failed (exit $status)"
 else
-    verdict=$(awk -v took_ns=$((end_ns - start_ns)) -v commands="$commands" -v bytes="$bytes" -v delay="$delay_ms" 'BEGIN {
-        took = took_ns / 1e6; expected = bytes * 10 * 1000 / 115200 + commands * delay
+    verdict=$(awk -v took_ns=$((end_ns - start_ns)) -v startup_ns="$startup_ns" -v commands="$commands" \
+        -v bytes="$bytes" -v delay="$delay_ms" 'BEGIN {
+        took = (took_ns - startup_ns) / 1e6; expected = bytes * 10 * 1000 / 115200 + commands * delay
         error = (took - expected) / expected * 100
-        printf "%s %.1f ms for %d commands and %d bytes, expected %.1f ms (%+.1f %%)\n",
-            (error >= -10 && error <= 10) ? "ok" : "fail", took, commands, bytes, expected, error }')
-    report "${verdict%% *}" protocol:read-card:timing-115200 "${verdict#* }"
-    [ "${verdict%% *}" = ok ] && echo "# timing: ${verdict#* }"
+        printf "%s %.1f ms (after %.1f ms of start-up) for %d commands and %d bytes, expected %.1f ms (%+.1f %%)\n",
+            (error >= -10 && error <= 10) ? "ok" : "fail", took, startup_ns / 1e6, commands, bytes, expected, error }')
+    if [ "${verdict%% *}" = ok ]; then
+        report ok "protocol:read-card:timing-115200 - ${verdict#* }"
+    else
+        report fail protocol:read-card:timing-115200 "${verdict#* }"
+    fi
 fi
 [ "$failed" -eq 0 ]
