@@ -265,10 +265,22 @@ int idcard_reader_set_baud(struct idcard_reader *reader, int baud)
 int idcard_reader_poll(struct idcard_reader *reader, bool with_fingerprint, struct idcard_record *record)
 {
     int err = idcard_reader_find(reader);
+    if (err == -ENOENT && reader->card_done) {
+        /* A card that has been read is not found again until it is lifted off and put
+         * back [C12], so "no card" here does not say it left. Whether it is still in the
+         * field shows in a read of the newest address: answered (90, or 91 for none)
+         * while it is there, refused (41) once it has gone. One attempt, no retries. */
+        int saved_retries = reader->retries;
+        reader->retries = 0;
+        int probe = idcard_reader_command(reader, IDCARD_CMD_READ_NEWEST, NULL, 0, IDCARD_TIMEOUT_NEWEST_MS, 128);
+        reader->retries = saved_retries;
+        if (probe < 0)
+            return probe;
+        if (reader->reply.sw3 == IDCARD_SW3_OK || reader->reply.sw3 == IDCARD_SW3_NO_ITEM)
+            return IDCARD_POLL_SAME_CARD;
+    }
     if (err == -ENOENT) {
-        /* Lift-off: the next card (or the same one put back) is a new read. Readers that
-         * answer "no card" for a card already read (it must be lifted off and put back)
-         * land here too, which is the same rule. */
+        /* Lift-off: the next card (or the same one put back) is a new read. */
         bool was_present = reader->card_present;
         reader->card_present = false;
         reader->card_done = false;

@@ -72,7 +72,11 @@ int idcard_reader_read_newest_address(struct idcard_reader *reader, struct idcar
 int idcard_reader_set_baud(struct idcard_reader *reader, int baud);
 
 /* One poll of the worker: find, and for a card not read yet select, read and the newest
- * address. */
+ * address. Readers do not find a card again once it has been read until it is lifted off
+ * and put back [C12]; so after a read, "no card" is checked with a newest-address probe
+ * (answered while the card is in the field, refused once it has left) before the card
+ * counts as removed. That probe's behaviour on real readers is UNCONFIRMED (the reader
+ * model answers it so). */
 enum idcard_poll {
     IDCARD_POLL_NO_CARD,   /* nothing on the reader */
     IDCARD_POLL_REMOVED,   /* the card seen before has been lifted off */

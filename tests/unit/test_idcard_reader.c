@@ -26,6 +26,7 @@ static struct fake {
     pthread_t thread;
     atomic_bool stop;
     atomic_bool card_on;
+    atomic_bool card_hidden_after_read; /* find answers 80 while the card stays on */
     atomic_int corrupt_replies; /* this many next replies get a bad checksum */
     atomic_int select_sw3;
     atomic_bool bad_check_digit;
@@ -113,7 +114,10 @@ static void fake_answer(uint8_t cmd, uint8_t para)
         break;
     }
     case 0x2001:
-        fake_send(fake.card_on ? 0x9F : 0x80, data, fake.card_on ? 4 : 0);
+        if (fake.card_on && !fake.card_hidden_after_read)
+            fake_send(0x9F, data, 4);
+        else
+            fake_send(0x80, NULL, 0);
         break;
     case 0x2002:
         if (fake.stale_find_before_select)
@@ -124,7 +128,9 @@ static void fake_answer(uint8_t cmd, uint8_t para)
         fake_send(0x90, data, fake_read_data(data));
         break;
     case 0x3003:
-        if (fake.has_newest_address) {
+        if (!fake.card_on) {
+            fake_send(0x41, NULL, 0); /* the card left the field */
+        } else if (fake.has_newest_address) {
             put_field(data, 0, 70, "NEW ADDRESS 7");
             fake_send(0x90, data, 70);
         } else {
@@ -220,7 +226,14 @@ static void test_a_card_is_read_once_until_lifted_off(void **state)
     int before = fake.commands;
     assert_int_equal(idcard_reader_poll(&reader, false, &record), IDCARD_POLL_SAME_CARD);
     assert_int_equal(fake.commands, before + 1); /* only find: no second read */
+    /* Readers that no longer find a card once it has been read [C12]: still there as long
+     * as the newest-address probe is answered. */
+    fake.card_hidden_after_read = true;
+    assert_int_equal(idcard_reader_poll(&reader, false, &record), IDCARD_POLL_SAME_CARD);
+    assert_int_equal(fake.last_cmd, 0x30);
+    assert_int_equal(fake.last_para, 0x03);
     fake.card_on = false;
+    fake.card_hidden_after_read = false;
     assert_int_equal(idcard_reader_poll(&reader, false, &record), IDCARD_POLL_REMOVED);
     assert_int_equal(idcard_reader_poll(&reader, false, &record), IDCARD_POLL_NO_CARD);
     fake.card_on = true;
