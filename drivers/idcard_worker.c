@@ -137,6 +137,10 @@ static void idcard_worker_serve(struct idcard_reader *reader, enum reader_state 
                 idcard_worker_set_state(state, READER_ERROR, idcard_reader_strerror(reader, result));
         } else if (result >= 0) {
             idcard_worker_set_state(state, READER_OK, "");
+        } else {
+            /* Anything else (-EIO from the tty ...): start again from opening the port. */
+            idcard_worker_set_state(state, READER_ERROR, idcard_reader_strerror(reader, result));
+            return;
         }
         if (idcard_worker_sleep(idcard_worker.poll_interval_ms))
             return;
