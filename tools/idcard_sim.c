@@ -5,7 +5,8 @@
  *              [--background [--seconds N]] [--list]
  *
  * Prints the slave pty path on stdout (one line, flushed) and serves until stdin closes or
- * SIGTERM/SIGINT. With --background it forks, the parent prints the path and exits, and
+ * SIGTERM/SIGINT; meanwhile stdin takes the lines "place FIXTURE", "remove" and
+ * "fault NAME" (each answered "ok" or "error: why" on stdout). With --background it forks, the parent prints the path and exits, and
  * the child serves for --seconds (default 60) or until SIGTERM, so that
  *   kioskctl read-card --port $(idcard_sim --background --card resident)
  * works from a shell (command substitution waits for its command to end).
@@ -38,6 +39,33 @@ static void sim_print_names(void)
     for (const char *const *name = idcard_model_fault_names(); *name; name++)
         printf(" %s", *name);
     printf("\n");
+}
+
+/* One stdin command: "place FIXTURE", "remove" or "fault NAME" (NAME "none" clears it),
+ * so a test or a technician can lift and lay cards while a driver polls. Answers "ok" or
+ * "error: why" on stdout, one line, flushed. */
+static void sim_run_command(struct idcard_model *model, char *line)
+{
+    size_t length = strlen(line);
+    while (length && (line[length - 1] == '\r' || line[length - 1] == ' '))
+        line[--length] = 0;
+    if (length == 0)
+        return;
+    const char *reply = "ok";
+    if (strncmp(line, "place ", 6) == 0) {
+        if (idcard_model_place_card(model, line + 6) < 0)
+            reply = "error: unknown fixture (see --list)";
+    } else if (strcmp(line, "remove") == 0) {
+        idcard_model_remove_card(model);
+    } else if (strncmp(line, "fault ", 6) == 0) {
+        if (idcard_model_set_fault(model, line + 6) < 0)
+            reply = "error: unknown fault (see --list)";
+    } else {
+        reply = "error: commands are place FIXTURE, remove, fault NAME";
+    }
+    fprintf(stderr, "idcard_sim: %s: %s\n", line, reply);
+    printf("%s\n", reply);
+    fflush(stdout);
 }
 
 static int sim_parse_unsigned(const char *text, unsigned *out)
@@ -160,6 +188,8 @@ int main(int argc, char **argv)
             options.delay_ms);
 
     int signal_fd = signalfd(-1, &signals, SFD_CLOEXEC);
+    char line[256];
+    size_t line_length = 0;
     struct timespec start;
     clock_gettime(CLOCK_MONOTONIC, &start);
     for (;;) {
@@ -181,11 +211,21 @@ int main(int argc, char **argv)
         if (fds[0].revents & POLLIN)
             break;
         if (fds[1].revents & (POLLIN | POLLHUP | POLLERR)) {
-            /* Anything on stdin is drained; end of file (or an error) ends the run. */
-            char sink[256];
-            ssize_t n = read(STDIN_FILENO, sink, sizeof sink);
+            /* Commands, one a line; end of file (or an error) ends the run. */
+            ssize_t n = read(STDIN_FILENO, line + line_length, sizeof line - 1 - line_length);
             if (n <= 0)
                 break;
+            line_length += (size_t)n;
+            line[line_length] = 0;
+            char *end;
+            while ((end = strchr(line, '\n'))) {
+                *end = 0;
+                sim_run_command(model, line);
+                line_length -= (size_t)(end + 1 - line);
+                memmove(line, end + 1, line_length + 1);
+            }
+            if (line_length == sizeof line - 1)
+                line_length = 0;   /* a line too long to be a command */
         }
     }
     struct idcard_model_stats stats;

@@ -37,7 +37,7 @@ if [ "$status" -ne 0 ] && ! grep -q '^not ok ' "$out/selftest.log"; then
 fi
 
 # idcard_sim in the foreground, fed by a pipe we hold: it serves until we close it.
-# Sets sim_pid, sim_in (our end of its stdin) and sim_path; its stderr goes to $1.
+# Sets sim_pid, sim_in (our end of its stdin), sim_out and sim_path; its stderr goes to $1.
 sim_start() { # stderr-log args...
     local log=$1
     shift
@@ -45,7 +45,8 @@ sim_start() { # stderr-log args...
     coproc SIM { exec "$sim" "$@" 2>"$log"; }
     sim_pid=$SIM_PID
     sim_in=${SIM[1]}
-    read -r -t 5 sim_path <&"${SIM[0]}" || sim_path=
+    sim_out=${SIM[0]}
+    read -r -t 5 sim_path <&"$sim_out" || sim_path=
 }
 sim_stop() {
     # Closing its stdin is the way the tool is meant to end; wait reaps it.
@@ -155,6 +156,27 @@ read_case fault:removed-mid-read 4 "--card resident --fault removed-mid-read"
 read_case fault:sam-failure 4 "--card resident --fault sam-failure"
 read_case fault:unauthorised 4 "--card resident --fault unauthorised"
 read_case fault:silence 2 "--card resident --fault silence"
+# A card laid on the reader while read-card waits (idcard_sim's stdin commands).
+mkdir -p "$out/placed-later"
+sim_start "$out/placed-later/sim.log"
+timeout 30 "$kioskctl" read-card --port "$sim_path" --timeout 5 >"$out/placed-later/stdout" 2>"$out/placed-later/stderr" &
+reader_pid=$!
+sleep 1
+echo "place resident" >&"$sim_in"
+read -r -t 5 answer <&"$sim_out" || answer="no answer"
+wait "$reader_pid"
+status=$?
+sim_stop
+if [ "$answer" != ok ]; then
+    report fail protocol:read-card:placed-later "idcard_sim answered '$answer' to place"
+elif [ "$status" -ne 0 ]; then
+    report fail protocol:read-card:placed-later "exit $status: $(head -c 200 "$out/placed-later/stderr")"
+elif ! "$json_fields" "${resident[@]}" <"$out/placed-later/stdout" >"$out/placed-later/fields" 2>&1; then
+    report fail protocol:read-card:placed-later "$(tr '\n' ';' <"$out/placed-later/fields")"
+else
+    report ok protocol:read-card:placed-later
+fi
+
 # No reader at all on the port.
 timeout 30 "$kioskctl" read-card --port "$out/no-such-port" --timeout 3 >/dev/null 2>"$out/no-reader.err"
 status=$?
