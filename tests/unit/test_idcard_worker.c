@@ -1,6 +1,6 @@
 /* idcard_worker against the reader model (board/sim/idcard_model) behind a pty: the
- * messages the UI thread gets, one read per card left on the reader, lift-off, a vanished
- * reader, and the log lines (masked name and number only). */
+ * messages the UI thread gets, one read per card left on the reader, lift-off, a card
+ * lifted mid-read, a vanished reader, and the log lines (masked name and number only). */
 #include <errno.h>
 #include <fcntl.h>
 #include <setjmp.h>
@@ -87,6 +87,18 @@ static void test_worker_reads_once_reports_lift_off_and_a_lost_reader(void **sta
     assert_true(wait_for(queue, MSG_CARD_READ, &m, 5000));
     assert_true(m.u.card_read.expired);
     idcard_worker_free_record(m.u.card_read.record);
+
+    idcard_model_remove_card(model);
+    assert_true(wait_for(queue, MSG_CARD_REMOVED, &m, 5000));
+
+    /* A card lifted between select and read: one failure message saying what to do. */
+    assert_int_equal(idcard_model_set_fault(model, "removed-mid-read"), 0);
+    assert_int_equal(idcard_model_place_card(model, "resident"), 0);
+    assert_true(wait_for(queue, MSG_CARD_FAILED, &m, 5000));
+    assert_string_equal(m.u.card_failed.msgid,
+                        "Could not read the card. Please place your ID card on the reader again.");
+    assert_non_null(strstr(m.u.card_failed.reason, "SW3 41"));
+    assert_int_equal(idcard_model_set_fault(model, "none"), 0);
 
     /* The reader goes away (the pty's far side closes). */
     idcard_model_stop(model);
