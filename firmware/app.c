@@ -14,6 +14,7 @@
 #include "clock.h"
 #include "i18n.h"
 #include "idcard_worker.h"
+#include "identity.h"
 #include "inactivity.h"
 #include "log.h"
 #include "screen_list.h"
@@ -143,6 +144,19 @@ static void app_start_catalogue(const char *data_dir_override)
         snprintf(app.catalogue_error, sizeof app.catalogue_error, "cannot start the catalogue worker");
 }
 
+/* The ID card reader's worker, on the board's port (the reader model's pty on the sim). */
+static void app_start_idcard_reader(void)
+{
+    char port[512], err[256];
+    if (board_idcard_port(&app.config, port, sizeof port, err, sizeof err) < 0) {
+        log_error("app", "ID card reader: %s", err);
+        return;
+    }
+    struct idcard_worker_options reader = { .port = port, .baud = 115200, .poll_interval_ms = 300 };
+    if (idcard_worker_start(app.queue, &reader) < 0)
+        log_error("app", "ID card reader: cannot start its worker");
+}
+
 int app_start(const struct app_options *options)
 {
     char err[512];
@@ -183,6 +197,8 @@ int app_start(const struct app_options *options)
     for (int d = 0; d < DEVICE_COUNT; d++)
         app.devices[d] = (struct msg_device_status){ (enum device_id)d, 1, "" };
     app_start_catalogue(options->data_dir);
+    identity_init();
+    app_start_idcard_reader();
     theme_set_elder_mode(app.config.elder_mode);
     session_register_wipe(app_wipe_display_choices, NULL);
     inactivity_configure(app.config.inactivity_seconds, app.config.countdown_seconds, app_inactivity_expired);
@@ -205,12 +221,18 @@ void app_stop(void)
         pthread_cancel(app.signal_thread);
         pthread_join(app.signal_thread, NULL);
     }
-    /* A catalogue still in the queue belongs to nobody yet: free it with the queue. */
+    /* What is still in the queue belongs to nobody yet: free it with the queue (a card
+     * record is wiped before it is freed). */
+    idcard_worker_stop();
+    board_devices_stop();
     catalogue_worker_join();
     struct msg m;
-    while (msgqueue_take(app.queue, &m))
+    while (msgqueue_take(app.queue, &m)) {
         if (m.kind == MSG_CATALOGUE_READY)
             catalogue_worker_free_result(&m.u.catalogue);
+        if (m.kind == MSG_CARD_READ)
+            idcard_worker_free_record(m.u.card_read.record);
+    }
     search_index_free(app.search);
     catalogue_free(app.catalogue);
     app.search = NULL;
@@ -259,13 +281,35 @@ static void app_handle_message(const struct msg *m)
     }
     /* The ID card reader's messages: the ID screen and flows that use them come later.
      * Until then a record is not kept: wiped and freed at once. */
-    case MSG_CARD_READ:
-        idcard_worker_free_record(m->u.card_read.record);
+    case MSG_CARD_READ: {
+        /* A record is kept only when a screen asked for a card and the card is valid;
+         * otherwise it is wiped at once: personal data nobody needs is not held. */
+        struct msg delivered = *m;
+        bool wanted = screen_manager_top() == SCREEN_id_card && !m->u.card_read.expired;
+        if (wanted)
+            identity_take(m->u.card_read.record);
+        else
+            idcard_worker_free_record(m->u.card_read.record);
+        delivered.u.card_read.record = NULL;
+        screen_manager_deliver(&delivered);
         break;
+    }
     case MSG_CARD_REMOVED:
     case MSG_CARD_FAILED:
-    case MSG_READER_STATUS:
+        screen_manager_deliver(m);
         break;
+    case MSG_READER_STATUS: {
+        struct msg_device_status *reader = &app.devices[DEVICE_IDCARD_READER];
+        reader->present = m->u.reader_status.state == READER_OK;
+        snprintf(reader->reason, sizeof reader->reason, "%s",
+                 reader->present ? "" : N_("The card reader is out of order. Please ask staff for help."));
+        log_info("app", "ID card reader %s%s%s", reader->present ? "ready" : "not working",
+                 reader->present ? "" : ": ", m->u.reader_status.reason);
+        app_update_service_state();
+        screen_manager_deliver(m);
+        screen_request_redraw();
+        break;
+    }
     case MSG_KIND_COUNT:
         break;
     }

@@ -31,3 +31,18 @@ void board_display_present(SDL_Surface *canvas);
  * closed. */
 int board_display_wait(int timeout_ms, struct ui_event *out);
 void board_display_close(void);
+
+/* The ID card reader's tty: the configured path, or for "sim" the slave side of the board's
+ * reader model (started here). 0, or -1 with the reason in err. */
+int board_idcard_port(const struct config *config, char *port, size_t size, char *err, size_t errlen);
+/* Simulated devices (sim board; other boards return -ENOTSUP): lay a fixture card on the
+ * reader model, lift it, or set a fault mode ("none" clears). 0 or a negative errno. */
+int board_sim_card_place(const char *fixture);
+int board_sim_card_remove(void);
+int board_sim_reader_fault(const char *fault);
+/* Waits (up to timeout_ms) until the driver has sent the reader model `commands` more
+ * commands: a hand lifting a card holds it away until the reader has looked, which a
+ * script's instant steps would otherwise skip. 0, -ETIMEDOUT or -ENOTSUP. */
+int board_sim_reader_wait_commands(unsigned long commands, int timeout_ms);
+/* Stops the board's device models. */
+void board_devices_stop(void);

@@ -140,6 +140,15 @@ static int script_parse_args(struct script_step *step, enum script_args args, co
         }
         break;
     }
+    case SCRIPT_ARGS_WORDS:
+        p = script_token(script_skip_blanks(p), step->word, sizeof step->word);
+        if (p)
+            p = script_token(script_skip_blanks(p), step->word2, sizeof step->word2);
+        if (!p || !step->word[0]) {
+            snprintf(reason, rsize, "expected a word");
+            return -1;
+        }
+        break;
     case SCRIPT_ARGS_WORD_WORD_TEXT:
         p = script_token(script_skip_blanks(p), step->word, sizeof step->word);
         if (p)
@@ -168,6 +177,21 @@ static int script_parse_args(struct script_step *step, enum script_args args, co
     return 0;
 }
 
+/* card place FIXTURE | card remove; reader fault NAME (names are the board's to check). */
+static int script_check_simulated_device(const struct script_step *step, char *reason, size_t rsize)
+{
+    if (step->op == SCRIPT_CARD && !((!strcmp(step->word, "place") && step->word2[0]) ||
+                                     (!strcmp(step->word, "remove") && !step->word2[0]))) {
+        snprintf(reason, rsize, "expected 'place FIXTURE' or 'remove'");
+        return -1;
+    }
+    if (step->op == SCRIPT_READER && (strcmp(step->word, "fault") || !step->word2[0])) {
+        snprintf(reason, rsize, "expected 'fault NAME'");
+        return -1;
+    }
+    return 0;
+}
+
 /* Words with a fixed vocabulary are checked now, so a typo fails before the script runs. */
 static int script_check_words(const struct script_step *step, char *reason, size_t rsize)
 {
@@ -175,7 +199,7 @@ static int script_check_words(const struct script_step *step, char *reason, size
         snprintf(reason, rsize, "unknown key '%.40s' (back, enter, backspace, up, down, f1..f12)", step->word);
         return -1;
     }
-    return 0;
+    return script_check_simulated_device(step, reason, rsize);
 }
 
 int script_parse(const char *name, const char *text, struct script *out, char *err, size_t errlen)

@@ -12,6 +12,9 @@
  *   advance SECONDS      move the fake clock (timers fire in order)
  *   shot NAME            write OUT/NAME.png and OUT/NAME.txt (the semantic frame)
  *   device NAME present|missing [REASON]   a device worker reports its state
+ *   card place FIXTURE   lay a test card on the simulated reader (resident, permit-j …)
+ *   card remove          lift it
+ *   reader fault NAME    a fault of the simulated reader (none, bad-checksum, silence …)
  *   quit                 stop here, successfully
  * TEXT is the rest of the line; "double quotes" keep leading or trailing spaces.
  * Blank lines and lines starting with # are ignored. */
@@ -30,6 +33,8 @@
     OP(ADVANCE, "advance", SCRIPT_ARGS_SECONDS)    \
     OP(SHOT, "shot", SCRIPT_ARGS_NAME)             \
     OP(DEVICE, "device", SCRIPT_ARGS_WORD_WORD_TEXT) \
+    OP(CARD, "card", SCRIPT_ARGS_WORDS)            \
+    OP(READER, "reader", SCRIPT_ARGS_WORDS)        \
     OP(QUIT, "quit", SCRIPT_ARGS_NONE)
 
 enum script_args {
@@ -40,6 +45,7 @@ enum script_args {
     SCRIPT_ARGS_NAME,           /* one token safe as a file name: [A-Za-z0-9_-] */
     SCRIPT_ARGS_SECONDS,        /* a number > 0, at most one day */
     SCRIPT_ARGS_WORD_WORD_TEXT, /* two tokens, then optional text */
+    SCRIPT_ARGS_WORDS,          /* one token, then an optional second */
 };
 
 enum script_op {

@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 
 #include "app.h"
+#include "board.h"
 #include "clock.h"
 #include "i18n.h"
 #include "linebreak.h"
@@ -174,6 +175,27 @@ static int script_device(const struct script *script, const struct script_step *
     return 0;
 }
 
+/* The simulated reader: what a resident's hand (or a faulty reader) does, on the board's
+ * device model; the driver then reads it over the wire like a real one. */
+static int script_simulated_device(const struct script *script, const struct script_step *step)
+{
+    int rc;
+    if (step->op == SCRIPT_READER)
+        rc = board_sim_reader_fault(step->word2);
+    else if (!strcmp(step->word, "place"))
+        rc = board_sim_card_place(step->word2);
+    else if ((rc = board_sim_card_remove()) == 0)
+        rc = board_sim_reader_wait_commands(1, SCRIPT_WAIT_MS); /* the driver looked: it saw the lift-off */
+    if (rc == -ETIMEDOUT)
+        return script_fail(script, step, "the ID card reader driver sent no command within %d ms", SCRIPT_WAIT_MS);
+    if (rc == -ENOTSUP)
+        return script_fail(script, step, "this board has no simulated ID card reader ([devices] idcard_reader = sim)");
+    if (rc < 0)
+        return script_fail(script, step, "unknown name '%s'", step->word2);
+    app_step();
+    return 0;
+}
+
 int script_run(const struct script *script, const char *out_dir)
 {
     if (mkdir(out_dir, 0755) < 0 && errno != EEXIST) {
@@ -232,6 +254,10 @@ int script_run(const struct script *script, const char *out_dir)
             break;
         case SCRIPT_DEVICE:
             rc = script_device(script, step);
+            break;
+        case SCRIPT_CARD:
+        case SCRIPT_READER:
+            rc = script_simulated_device(script, step);
             break;
         case SCRIPT_QUIT:
             return 0;

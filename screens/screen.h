@@ -4,6 +4,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "msg.h"
 #include "render.h"
 #include "ui.h"
 
@@ -14,6 +15,7 @@ struct screen {
     bool (*event)(const struct ui_event *event);   /* true when consumed */
     void (*draw)(struct render *render);
     void (*resume)(void);                          /* optional: the screen above was popped */
+    void (*message)(const struct msg *message);    /* optional: a worker's message (card read …) */
 };
 
 #define SCREEN_STACK_MAX 16
@@ -35,6 +37,8 @@ size_t screen_manager_depth(void);
 /* Sends an event to the top screen; a back key it does not consume pops it. */
 bool screen_manager_dispatch(const struct ui_event *event);
 void screen_manager_draw(struct render *render);
+/* Hands a worker's message to the top screen, if it takes messages. */
+void screen_manager_deliver(const struct msg *message);
 /* Ask for a redraw on the next loop turn; only drawn when something asked. */
 void screen_request_redraw(void);
 bool screen_take_redraw_request(void);

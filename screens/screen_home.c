@@ -33,6 +33,8 @@ static const struct {
 /* Paging tiles: shown when a page cannot hold every service at a comfortable size. */
 enum { HOME_PAGE_NEXT = HOME_TILE_COUNT, HOME_PAGE_PREVIOUS = HOME_TILE_COUNT + 1 };
 
+static const int home_after_id_card_licences = SCREEN_licences;
+
 static struct {
     struct widget_tile tiles[HOME_TILE_COUNT + 1]; /* the services on this page, maybe a paging tile */
     int tile_action[HOME_TILE_COUNT + 1];          /* enum home_tile, or a paging action */
@@ -230,6 +232,8 @@ static bool home_event(const struct ui_event *event)
             } else {
                 if (action == HOME_GUIDE)
                     screen_manager_push(SCREEN_guide_search, NULL);
+                else if (action == HOME_LICENCE)
+                    screen_manager_push(SCREEN_id_card, &home_after_id_card_licences);
                 else
                     screen_manager_push(SCREEN_unavailable, home_tiles[action].title);
             }

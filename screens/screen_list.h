@@ -12,7 +12,9 @@
     SCREEN(touch_test)       \
     SCREEN(guide_search)     \
     SCREEN(guide_browse)     \
-    SCREEN(guide)
+    SCREEN(guide)            \
+    SCREEN(id_card)          \
+    SCREEN(licences)
 
 enum screen_id {
 #define SCREEN_ENUM(name) SCREEN_##name,

@@ -117,6 +117,15 @@ void screen_manager_draw(struct render *render)
         screen_at(screen_stack_depth - 1)->draw(render);
 }
 
+void screen_manager_deliver(const struct msg *message)
+{
+    if (!screen_stack_depth)
+        return;
+    const struct screen *top = screen_at(screen_stack_depth - 1);
+    if (top->message)
+        top->message(message);
+}
+
 void screen_request_redraw(void)
 {
     screen_redraw_requested = true;

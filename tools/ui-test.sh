@@ -62,6 +62,17 @@ for script in tests/ui/scripts/*.script; do
     done
 done
 
+# Privacy: no log of any UI run holds a full ID number (17 digits and a check character) or
+# a test card's full name; only masked forms (3713**********2035, 张*丰) may appear.
+if [ "$mode" != "--no-compare" ]; then
+    leaks=$(grep -EnH '(^|[^0-9])[0-9]{17}[0-9X]([^0-9]|$)|张三丰' "$out"/*/log 2>/dev/null | head -3)
+    if [ -z "$leaks" ]; then
+        report ok "privacy:no-unmasked-personal-data-in-logs"
+    else
+        report fail "privacy:no-unmasked-personal-data-in-logs" "$leaks"
+    fi
+fi
+
 # Bad input: each file names the message it must be rejected with ("# expect: ..." or "; expect: ...").
 for bad in tests/ui/bad/*; do
     name=$(basename "$bad")
@@ -132,12 +143,12 @@ if [ "$mode" != "--no-compare" ]; then
     sources=(firmware/*.c screens/*.c screens/widgets/*.c drivers/*.c drivers/*/*.c board/*/*.c)
     shopt -u nullglob
     if xgettext --from-code=UTF-8 -k_ -kN_ -o "$pot" "${sources[@]}" 2>"$out/xgettext.log"; then
-        missing=$(msgcmp assets/po/zh_CN.po "$pot" 2>&1 | grep -c "this message is used but not defined")
+        missing=$(msgcmp -N assets/po/zh_CN.po "$pot" 2>&1 | grep -c "this message is used but not defined")
         untranslated=$(msgattrib --untranslated --no-obsolete assets/po/zh_CN.po | grep -c '^msgid "[^"]' || true)
         if [ "$missing" -eq 0 ] && [ "$untranslated" -eq 0 ]; then
             report ok "i18n:zh_CN-complete"
         else
-            report fail "i18n:zh_CN-complete" "$missing msgids missing, $untranslated untranslated in assets/po/zh_CN.po: $(msgcmp assets/po/zh_CN.po "$pot" 2>&1 | grep -A1 'not defined' | head -4 | tr '\n' ' ')"
+            report fail "i18n:zh_CN-complete" "$missing msgids missing, $untranslated untranslated in assets/po/zh_CN.po: $(msgcmp -N assets/po/zh_CN.po "$pot" 2>&1 | grep -A1 'not defined' | head -4 | tr '\n' ' ')"
         fi
     else
         report fail "i18n:zh_CN-complete" "xgettext failed: $(head -2 "$out/xgettext.log")"

@@ -1,11 +1,13 @@
 /* Simulator board: an SDL window (mouse = touch, scaled to fit the desktop) when a display
  * is there, headless otherwise. Device models join here as their issues land. */
+#include <errno.h>
 #include <limits.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "board.h"
+#include "idcard_model.h"
 #include "log.h"
 
 static SDL_Window *sim_window;
@@ -15,6 +17,8 @@ static Uint32 sim_wake_event;
 static struct layout sim_layout;
 static bool sim_finger_down;
 static char sim_root[PATH_MAX];
+static struct idcard_model *sim_reader; /* the reader model, when [devices] idcard_reader = sim */
+static bool sim_card_on_reader;
 
 const char *board_name(void)
 {
@@ -198,6 +202,14 @@ int board_display_wait(int timeout_ms, struct ui_event *out)
         sim_to_design_units(ev.button.x, ev.button.y, &out->x, &out->y);
         return 1;
     case SDL_KEYDOWN:
+        if (ev.key.keysym.sym == SDLK_F2 && sim_reader) {
+            /* F2 lays the test card on the reader, or lifts it: the sim's hand */
+            if (sim_card_on_reader)
+                board_sim_card_remove();
+            else
+                board_sim_card_place("resident");
+            return 0;
+        }
         out->kind = UI_EVENT_KEY;
         out->key = sim_key(ev.key.keysym.sym);
         return out->key != UI_KEY_NONE;
@@ -228,4 +240,69 @@ void board_display_close(void)
     sim_window = NULL;
     if (SDL_WasInit(SDL_INIT_VIDEO))
         SDL_QuitSubSystem(SDL_INIT_VIDEO);
+}
+
+int board_idcard_port(const struct config *config, char *port, size_t size, char *err, size_t errlen)
+{
+    const char *address = config->device_address[DEVICE_IDCARD_READER];
+    if (strcmp(address, "sim")) {
+        snprintf(port, size, "%s", address);
+        return 0;
+    }
+    if (!sim_reader) {
+        struct idcard_model_options options = { .baud = 115200, .delay_ms = 20 };
+        int rc = idcard_model_start(&sim_reader, &options);
+        if (rc < 0) {
+            snprintf(err, errlen, "cannot start the reader model: %s", strerror(-rc));
+            return -1;
+        }
+    }
+    snprintf(port, size, "%s", idcard_model_slave_path(sim_reader));
+    return 0;
+}
+
+int board_sim_card_place(const char *fixture)
+{
+    if (!sim_reader)
+        return -ENOTSUP;
+    int rc = idcard_model_place_card(sim_reader, fixture);
+    if (rc == 0)
+        sim_card_on_reader = true;
+    return rc;
+}
+
+int board_sim_card_remove(void)
+{
+    if (!sim_reader)
+        return -ENOTSUP;
+    idcard_model_remove_card(sim_reader);
+    sim_card_on_reader = false;
+    return 0;
+}
+
+int board_sim_reader_fault(const char *fault)
+{
+    return sim_reader ? idcard_model_set_fault(sim_reader, fault) : -ENOTSUP;
+}
+
+int board_sim_reader_wait_commands(unsigned long commands, int timeout_ms)
+{
+    if (!sim_reader)
+        return -ENOTSUP;
+    struct idcard_model_stats start, now;
+    idcard_model_get_stats(sim_reader, &start);
+    for (int waited = 0; waited < timeout_ms; waited += 10) {
+        idcard_model_get_stats(sim_reader, &now);
+        if (now.commands >= start.commands + commands)
+            return 0;
+        SDL_Delay(10);
+    }
+    return -ETIMEDOUT;
+}
+
+void board_devices_stop(void)
+{
+    idcard_model_stop(sim_reader);
+    sim_reader = NULL;
+    sim_card_on_reader = false;
 }

@@ -68,13 +68,19 @@ static bool detail_event(const struct ui_event *event)
     return detail_consumes_everything;
 }
 
+static void menu_message(const struct msg *message)
+{
+    journal_add(msg_kind_name(message->kind), "menu");
+}
+
 enum { SCREEN_HOME, SCREEN_MENU, SCREEN_DETAIL, SCREEN_FAKE_COUNT };
 
-static const struct screen screen_home = { "home", home_enter, home_exit, home_event, home_draw, home_resume };
-static const struct screen screen_menu = { "menu", menu_enter, menu_exit, menu_event, menu_draw, menu_resume };
-/* No resume: the manager must cope with optional callbacks being NULL. */
+static const struct screen screen_home = { "home", home_enter, home_exit, home_event, home_draw, home_resume, NULL };
+static const struct screen screen_menu = { "menu", menu_enter, menu_exit, menu_event, menu_draw, menu_resume,
+                                           menu_message };
+/* No resume, no messages: the manager must cope with optional callbacks being NULL. */
 static const struct screen screen_detail = { "detail", detail_enter, detail_exit, detail_event, detail_draw,
-                                             NULL };
+                                             NULL, NULL };
 static const struct screen *const fake_table[SCREEN_FAKE_COUNT] = { &screen_home, &screen_menu, &screen_detail };
 
 static int setup_stack(void **state)
@@ -254,6 +260,21 @@ static void test_draw_goes_to_the_top_and_redraw_requests_are_taken_once(void **
     assert_true(screen_take_redraw_request());
 }
 
+/* Workers' messages go to the top screen only, and only if it takes them. */
+static void test_messages_reach_only_the_top_screen(void **state)
+{
+    (void)state;
+    struct msg card = { .kind = MSG_CARD_FAILED };
+    screen_manager_push(SCREEN_MENU, NULL);
+    journal[0] = '\0';
+    screen_manager_deliver(&card);
+    assert_string_equal(journal, "CARD_FAILED:menu");
+    screen_manager_push(SCREEN_DETAIL, NULL);
+    journal[0] = '\0';
+    screen_manager_deliver(&card);
+    assert_string_equal(journal, "");
+}
+
 int main(void)
 {
 #define STACK_TEST(fn) cmocka_unit_test_setup(fn, setup_stack)
@@ -269,6 +290,7 @@ int main(void)
         STACK_TEST(test_back_key_consumed_by_the_top_stays),
         STACK_TEST(test_other_events_not_consumed_do_not_pop),
         STACK_TEST(test_draw_goes_to_the_top_and_redraw_requests_are_taken_once),
+        STACK_TEST(test_messages_reach_only_the_top_screen),
     };
     return cmocka_run_group_tests_name("screen_stack", tests, NULL, NULL);
 }

@@ -81,7 +81,7 @@ static void test_op_names_round_trip(void **state)
     (void)state;
     static const char *const names[SCRIPT_OP_COUNT] = { "tap", "tap-text", "type", "key", "wait-screen",
                                                         "expect-text", "expect-no-text", "wait-text", "advance", "shot",
-                                                        "device", "quit" };
+                                                        "device", "card", "reader", "quit" };
     for (int op = 0; op < SCRIPT_OP_COUNT; op++)
         assert_string_equal(script_op_name((enum script_op)op), names[op]);
     assert_string_equal(script_op_name(SCRIPT_OP_COUNT), "?");
