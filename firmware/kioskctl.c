@@ -111,7 +111,10 @@ static int kioskctl_read_card_on(struct idcard_reader *reader, const char *port,
             break;
         }
         if (kioskctl_now_ms() >= deadline) {
-            fprintf(stderr, "kioskctl: no card on the reader within %g s\n", timeout_s);
+            /* Readers do not find a card again once it has been read until it is lifted
+             * off and put back: the likeliest reason when the technician sees a card there. */
+            fprintf(stderr, "kioskctl: no card on the reader within %g s (a card already read is found again "
+                            "only after it is lifted off and put back)\n", timeout_s);
             status = READ_CARD_NO_CARD;
             break;
         }
