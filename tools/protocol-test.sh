@@ -198,26 +198,35 @@ for _ in 1 2 3; do
     t1=$(date +%s%N)
     [ -z "$startup_ns" ] || [ $((t1 - t0)) -lt "$startup_ns" ] && startup_ns=$((t1 - t0))
 done
-sim_start "$out/timing-sim.log" --card resident --delay-ms $delay_ms
-start_ns=$(date +%s%N)
-timeout 30 "$kioskctl" read-card --port "$sim_path" --timeout 3 >"$out/timing.out" 2>"$out/timing.err"
-status=$?
-end_ns=$(date +%s%N)
-sim_stop
-read -r commands bytes < <(sed -n 's/.*stopped after \([0-9]*\) commands, \([0-9]*\) bytes sent.*/\1 \2/p' "$out/timing-sim.log")
-if [ "$status" -ne 0 ] || [ -z "${commands:-}" ]; then
-    report fail protocol:read-card:timing-115200 "the read failed (exit $status)"
-else
+# One timed read; sets verdict to "ok|fail figures" (or "fail why").
+timed_read() { # attempt
+    local log=$out/timing-sim-$1.log status start_ns end_ns commands= bytes=
+    sim_start "$log" --card resident --delay-ms $delay_ms
+    start_ns=$(date +%s%N)
+    timeout 30 "$kioskctl" read-card --port "$sim_path" --timeout 3 >"$out/timing.out" 2>"$out/timing.err"
+    status=$?
+    end_ns=$(date +%s%N)
+    sim_stop
+    read -r commands bytes < <(sed -n 's/.*stopped after \([0-9]*\) commands, \([0-9]*\) bytes sent.*/\1 \2/p' "$log")
+    if [ "$status" -ne 0 ] || [ -z "${commands:-}" ]; then
+        verdict="fail the read failed (exit $status)"
+        return
+    fi
     verdict=$(awk -v took_ns=$((end_ns - start_ns)) -v startup_ns="$startup_ns" -v commands="$commands" \
         -v bytes="$bytes" -v delay="$delay_ms" 'BEGIN {
         took = (took_ns - startup_ns) / 1e6; expected = bytes * 10 * 1000 / 115200 + commands * delay
         error = (took - expected) / expected * 100
         printf "%s %.1f ms (after %.1f ms of start-up) for %d commands and %d bytes, expected %.1f ms (%+.1f %%)\n",
             (error >= -10 && error <= 10) ? "ok" : "fail", took, startup_ns / 1e6, commands, bytes, expected, error }')
-    if [ "${verdict%% *}" = ok ]; then
-        report ok "protocol:read-card:timing-115200 - ${verdict#* }"
-    else
-        report fail protocol:read-card:timing-115200 "${verdict#* }"
-    fi
+}
+# A busy machine (make check beside other work) can stall one run by tens of ms: a second
+# attempt is allowed, and the line says when it was needed.
+timed_read 1
+first=$verdict
+[ "${verdict%% *}" = ok ] || { timed_read 2; verdict="$verdict; attempt 2 (attempt 1: ${first#* })"; }
+if [ "${verdict%% *}" = ok ]; then
+    report ok "protocol:read-card:timing-115200 - ${verdict#* }"
+else
+    report fail protocol:read-card:timing-115200 "${verdict#* }"
 fi
 [ "$failed" -eq 0 ]
