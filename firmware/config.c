@@ -45,6 +45,7 @@ void config_set_defaults(struct config *config)
     snprintf(config->technician_pin, sizeof config->technician_pin, "2468");
     for (int d = 0; d < DEVICE_COUNT; d++)
         snprintf(config->device_address[d], sizeof config->device_address[d], "sim");
+    config->idcard_poll_ms = 500;
 }
 
 static bool config_parse_int(const char *value, int min, int max, int *out)
@@ -165,6 +166,7 @@ static int config_handle_entry_checked(void *user, const char *section, const ch
     INT_FIELD("ui", "font_face_index", font_face_index, 0, 15)
     TEXT_FIELD("storage", "data_dir", data_dir)
     TEXT_FIELD("storage", "catalogue_seed", catalogue_seed)
+    INT_FIELD("devices", "idcard_poll_ms", idcard_poll_ms, 100, 5000)
     if (KEY("devices", "required"))
         return config_parse_required(parse, value);
     if (!strcmp(section, "devices") && msg_device_from_name(name) >= 0) {

@@ -37,6 +37,7 @@ static void test_defaults(void **state)
     assert_int_equal(config.font_face_index, 2);
     assert_string_equal(config.data_dir, "/var/lib/kiosk");
     assert_string_equal(config.catalogue_seed, "assets/catalogue/seed.json");
+    assert_int_equal(config.idcard_poll_ms, 500);
     for (int i = 0; i < DEVICE_COUNT; i++) {
         assert_false(config.required[i]);
         assert_string_equal(config.device_address[i], "sim");
@@ -179,6 +180,7 @@ static void test_bad_and_out_of_range_numbers(void **state)
     assert_config_error("display", "height = 99999999999999999999",
                         "height must be a whole number from 320 to 7680");
     assert_config_error("session", "inactivity_seconds = 4", "inactivity_seconds must be a whole number from 5 to 3600");
+    assert_config_error("devices", "idcard_poll_ms = 50", "idcard_poll_ms must be a whole number from 100 to 5000");
     assert_config_error("session", "countdown_seconds = 301", "countdown_seconds must be a whole number from 3 to 300");
     assert_config_error("unit", "utc_offset_minutes = 900", "utc_offset_minutes must be a whole number from -720 to 840");
     assert_config_error("ui", "font_face_index = -1", "font_face_index must be a whole number from 0 to 15");
