@@ -1,5 +1,7 @@
 #include "idcard_frame.h"
 
+#include "i18n.h"
+
 #include <errno.h>
 #include <string.h>
 
@@ -140,13 +142,13 @@ int idcard_frame_decode(const uint8_t *frame, size_t len, struct idcard_reply *r
 /* Reference section 3. The msgids are what a resident may read (plain words, what to do
  * now); the technician texts go to logs and kioskctl. 01/02/03/05 are sdtapi.dll codes,
  * never on the wire, hence not here. */
-#define MSG_PLACE_AGAIN "Could not read the card. Please place your ID card on the reader again."
-#define MSG_READER_FAULT "The card reader is out of order. Please ask staff for help."
-#define MSG_CARD_UNUSABLE "This card cannot be read here. Please ask staff for help."
+#define MSG_PLACE_AGAIN N_("Could not read the card. Please place your ID card on the reader again.")
+#define MSG_READER_FAULT N_("The card reader is out of order. Please ask staff for help.")
+#define MSG_CARD_UNUSABLE N_("This card cannot be read here. Please ask staff for help.")
 static const struct idcard_status idcard_statuses[] = {
-    { 0x90, "ok", "Card read.", "success" },
-    { 0x9F, "found", "Card found.", "find card: a card is on the reader" },
-    { 0x91, "no_item", "Card read.", "the card has no such item (e.g. no appended address)" },
+    { 0x90, "ok", N_("Card read."), "success" },
+    { 0x9F, "found", N_("Card found."), "find card: a card is on the reader" },
+    { 0x91, "no_item", N_("Card read."), "the card has no such item (e.g. no appended address)" },
     { 0x10, "host_checksum", MSG_READER_FAULT, "the reader saw a checksum error in our frame: check the cable, baud rate and noise" },
     { 0x11, "host_length", MSG_READER_FAULT, "the reader saw a length error in our frame: check the cable and baud rate" },
     { 0x21, "bad_command", MSG_READER_FAULT, "the reader rejected the command/parameter: firmware mismatch?" },
@@ -160,7 +162,7 @@ static const struct idcard_status idcard_statuses[] = {
     { 0x47, "random_failed", MSG_PLACE_AGAIN, "get-random failed: card moved during authentication" },
     { 0x60, "sam_selftest", MSG_READER_FAULT, "SAM self-test failed; it accepts no commands: replace or service the reader" },
     { 0x66, "sam_unauthorised", MSG_READER_FAULT, "SAM not authorised: the reader's SAM module must be authorised by the vendor" },
-    { 0x80, "no_card", "Please place your ID card on the reader.", "find card: no card on the reader (normal)" },
+    { 0x80, "no_card", N_("Please place your ID card on the reader."), "find card: no card on the reader (normal)" },
     { 0x81, "select_failed", MSG_PLACE_AGAIN, "select card failed: card moved or removed" },
 };
 static const struct idcard_status idcard_status_unknown = { 0, "unknown_status", MSG_READER_FAULT,

@@ -1,5 +1,7 @@
 #include "idcard_worker.h"
 
+#include "i18n.h"
+
 #include <errno.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -129,8 +131,8 @@ static void idcard_worker_serve(struct idcard_reader *reader, enum reader_state 
         if (result == -EPROTO || result == -EILSEQ || result == -EBADMSG || result == -EMSGSIZE) {
             const struct idcard_status *status = idcard_status_lookup(reader->sw3);
             const char *msgid = result == -EPROTO ? status->msgid
-                                : result == -EILSEQ ? "This card cannot be read here. Please ask staff for help."
-                                                    : "Could not read the card. Please place your ID card on the reader again.";
+                                : result == -EILSEQ ? N_("This card cannot be read here. Please ask staff for help.")
+                                                    : N_("Could not read the card. Please place your ID card on the reader again.");
             idcard_worker_post_failed(msgid, idcard_reader_strerror(reader, result));
             /* SAM faults stop every read: say so on the reader's state too. */
             if (result == -EPROTO && (reader->sw3 == 0x60 || reader->sw3 == 0x66))

@@ -97,8 +97,15 @@ static ssize_t transport_serial_read(struct transport *transport, uint8_t *buf, 
         ssize_t n = read(serial->fd, buf, len);
         if (n > 0)
             return n;
-        if (n == 0)
-            return -ENODEV; /* end of file: the far side is gone */
+        if (n == 0) {
+            /* A tty in raw mode with VMIN=0 may return 0 bytes after a wake-up without
+             * having been hung up; only a hang-up that poll reports means the far side is
+             * gone. Otherwise wait again (the deadline still bounds it). */
+            struct pollfd p = { .fd = serial->fd, .events = POLLIN };
+            if (poll(&p, 1, 0) > 0 && (p.revents & (POLLHUP | POLLERR | POLLNVAL)))
+                return -ENODEV;
+            continue;
+        }
         if (errno == EAGAIN || errno == EINTR)
             continue;
         return errno == EIO ? -ENODEV : -errno;
