@@ -850,65 +850,65 @@ static bool parse_materials(struct parse *p, const cJSON *value, struct catalogu
     return true;
 }
 
-static bool parse_steps(struct parse *p, const cJSON *value, struct catalogue_item *item)
+/* A list of objects whose fields are all non-blank text (steps, fees, FAQ): each field's
+ * name and where its text goes in the element. */
+static bool parse_text_objects(struct parse *p, const cJSON *value, const char *key, size_t min,
+                               size_t element_size, const char *const *names, const size_t *offsets,
+                               size_t field_count, void **list_out, size_t *count_out)
 {
     void *list;
-    if (!take_object_list(p, value, "steps", 1, sizeof *item->steps, &list, &item->step_count))
+    *list_out = NULL;
+    if (!take_object_list(p, value, key, min, element_size, &list, count_out))
         return false;
-    item->steps = list;
-    path_push(p, "steps");
+    *list_out = list;
+    path_push(p, key);
     size_t i = 0;
     for (const cJSON *child = value->child; child; child = child->next, i++) {
-        const cJSON *f[STEP_FIELD_COUNT];
+        const cJSON *f[4]; /* the widest of these objects has 3 fields */
         path_index(p, i);
-        if (!take_fields(p, child, STEP_field_names, STEP_FIELD_COUNT, f) ||
-            !take_text(p, f[STEP_TITLE], "title", TEXT_NOT_BLANK, &item->steps[i].title) ||
-            !take_text(p, f[STEP_DESCRIPTION], "description", TEXT_NOT_BLANK, &item->steps[i].description))
+        if (!take_fields(p, child, names, field_count, f))
             return false;
+        char *element = (char *)list + i * element_size;
+        for (size_t k = 0; k < field_count; k++)
+            if (!take_text(p, f[k], names[k], TEXT_NOT_BLANK, (const char **)(element + offsets[k])))
+                return false;
     }
     path_pop(p);
     return true;
+}
+
+static bool parse_steps(struct parse *p, const cJSON *value, struct catalogue_item *item)
+{
+    static const size_t offsets[STEP_FIELD_COUNT] = { offsetof(struct catalogue_step, title),
+                                                      offsetof(struct catalogue_step, description) };
+    void *list = NULL;
+    bool ok = parse_text_objects(p, value, "steps", 1, sizeof *item->steps, STEP_field_names, offsets,
+                                 STEP_FIELD_COUNT, &list, &item->step_count);
+    item->steps = list;
+    return ok;
 }
 
 static bool parse_fees(struct parse *p, const cJSON *value, struct catalogue_item *item)
 {
-    void *list;
-    if (!take_object_list(p, value, "fees", 0, sizeof *item->fees, &list, &item->fee_count))
-        return false;
+    static const size_t offsets[FEE_FIELD_COUNT] = { offsetof(struct catalogue_fee, name),
+                                                     offsetof(struct catalogue_fee, standard),
+                                                     offsetof(struct catalogue_fee, basis) };
+    void *list = NULL;
+    bool ok = parse_text_objects(p, value, "fees", 0, sizeof *item->fees, FEE_field_names, offsets, FEE_FIELD_COUNT,
+                                 &list, &item->fee_count);
     item->fees = list;
-    path_push(p, "fees");
-    size_t i = 0;
-    for (const cJSON *child = value->child; child; child = child->next, i++) {
-        const cJSON *f[FEE_FIELD_COUNT];
-        path_index(p, i);
-        if (!take_fields(p, child, FEE_field_names, FEE_FIELD_COUNT, f) ||
-            !take_text(p, f[FEE_NAME], "name", TEXT_NOT_BLANK, &item->fees[i].name) ||
-            !take_text(p, f[FEE_STANDARD], "standard", TEXT_NOT_BLANK, &item->fees[i].standard) ||
-            !take_text(p, f[FEE_BASIS], "basis", TEXT_NOT_BLANK, &item->fees[i].basis))
-            return false;
-    }
-    path_pop(p);
-    return true;
+    return ok;
 }
 
 static bool parse_faq(struct parse *p, const cJSON *value, struct catalogue_item *item)
 {
-    void *list;
-    if (!take_object_list(p, value, "faq", 0, sizeof *item->faq, &list, &item->faq_count))
-        return false;
+    static const size_t offsets[FAQ_FIELD_COUNT] = { offsetof(struct catalogue_faq, question),
+                                                     offsetof(struct catalogue_faq, answer) };
+    void *list = NULL;
+    bool ok = parse_text_objects(p, value, "faq", 0, sizeof *item->faq, FAQ_field_names, offsets, FAQ_FIELD_COUNT,
+                                 &list, &item->faq_count);
     item->faq = list;
-    path_push(p, "faq");
-    size_t i = 0;
-    for (const cJSON *child = value->child; child; child = child->next, i++) {
-        const cJSON *f[FAQ_FIELD_COUNT];
-        path_index(p, i);
-        if (!take_fields(p, child, FAQ_field_names, FAQ_FIELD_COUNT, f) ||
-            !take_text(p, f[FAQ_Q], "q", TEXT_NOT_BLANK, &item->faq[i].question) ||
-            !take_text(p, f[FAQ_A], "a", TEXT_NOT_BLANK, &item->faq[i].answer))
-            return false;
-    }
-    path_pop(p);
-    return true;
+    return ok;
 }
 
 /* Ids (of halls or themes) that must exist in index, each once: their indexes in *out. */
