@@ -152,7 +152,7 @@ static void app_start_idcard_reader(void)
         log_error("app", "ID card reader: %s", err);
         return;
     }
-    struct idcard_worker_options reader = { .port = port, .baud = 115200, .poll_interval_ms = app.config.idcard_poll_ms };
+    struct idcard_worker_options reader = { .port = port, .baud = app.config.idcard_baud, .poll_interval_ms = app.config.idcard_poll_ms };
     if (idcard_worker_start(app.queue, &reader) < 0)
         log_error("app", "ID card reader: cannot start its worker");
 }

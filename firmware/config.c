@@ -46,6 +46,7 @@ void config_set_defaults(struct config *config)
     for (int d = 0; d < DEVICE_COUNT; d++)
         snprintf(config->device_address[d], sizeof config->device_address[d], "sim");
     config->idcard_poll_ms = 500;
+    config->idcard_baud = 115200;
 }
 
 static bool config_parse_int(const char *value, int min, int max, int *out)
@@ -167,6 +168,18 @@ static int config_handle_entry_checked(void *user, const char *section, const ch
     TEXT_FIELD("storage", "data_dir", data_dir)
     TEXT_FIELD("storage", "catalogue_seed", catalogue_seed)
     INT_FIELD("devices", "idcard_poll_ms", idcard_poll_ms, 100, 5000)
+    if (KEY("devices", "idcard_baud")) {
+        static const int rates[] = { 115200, 57600, 38400, 19200, 9600 };
+        int baud = 0;
+        if (config_parse_int(value, 1, 1000000, &baud))
+            for (size_t i = 0; i < sizeof rates / sizeof rates[0]; i++)
+                if (baud == rates[i]) {
+                    c->idcard_baud = baud;
+                    return 1;
+                }
+        snprintf(parse->reason, sizeof parse->reason, "idcard_baud must be 115200, 57600, 38400, 19200 or 9600");
+        return 0;
+    }
     if (KEY("devices", "required"))
         return config_parse_required(parse, value);
     if (!strcmp(section, "devices") && msg_device_from_name(name) >= 0) {

@@ -34,6 +34,7 @@ struct config {
     /* where each device is: a tty path, usb:VID:PID, an ipp:// URI, or "sim" for the
      * simulator board's device model */
     char device_address[DEVICE_COUNT][CONFIG_TEXT_MAX];
+    int idcard_baud;                      /* serial readers: 115200 (GA 467 default), 57600, 38400, 19200, 9600 */
     int idcard_poll_ms;                   /* how often the reader is asked for a card: GA 467 has no card-present signal */
     /* [technician] */
     char technician_pin[16];

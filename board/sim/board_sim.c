@@ -250,7 +250,7 @@ int board_idcard_port(const struct config *config, char *port, size_t size, char
         return 0;
     }
     if (!sim_reader) {
-        struct idcard_model_options options = { .baud = 115200, .delay_ms = 20 };
+        struct idcard_model_options options = { .baud = (unsigned)config->idcard_baud, .delay_ms = 20 };
         int rc = idcard_model_start(&sim_reader, &options);
         if (rc < 0) {
             snprintf(err, errlen, "cannot start the reader model: %s", strerror(-rc));

@@ -38,6 +38,7 @@ static void test_defaults(void **state)
     assert_string_equal(config.data_dir, "/var/lib/kiosk");
     assert_string_equal(config.catalogue_seed, "assets/catalogue/seed.json");
     assert_int_equal(config.idcard_poll_ms, 500);
+    assert_int_equal(config.idcard_baud, 115200);
     for (int i = 0; i < DEVICE_COUNT; i++) {
         assert_false(config.required[i]);
         assert_string_equal(config.device_address[i], "sim");
@@ -181,6 +182,7 @@ static void test_bad_and_out_of_range_numbers(void **state)
                         "height must be a whole number from 320 to 7680");
     assert_config_error("session", "inactivity_seconds = 4", "inactivity_seconds must be a whole number from 5 to 3600");
     assert_config_error("devices", "idcard_poll_ms = 50", "idcard_poll_ms must be a whole number from 100 to 5000");
+    assert_config_error("devices", "idcard_baud = 12345", "idcard_baud must be 115200, 57600, 38400, 19200 or 9600");
     assert_config_error("session", "countdown_seconds = 301", "countdown_seconds must be a whole number from 3 to 300");
     assert_config_error("unit", "utc_offset_minutes = 900", "utc_offset_minutes must be a whole number from -720 to 840");
     assert_config_error("ui", "font_face_index = -1", "font_face_index must be a whole number from 0 to 15");
