@@ -8,6 +8,9 @@
 #      115200 baud timed against the wire time plus the model's processing delays.
 #      Without read-card these print nothing (they are not passes).
 #
+#   4. escpos_selftest: raw ESC/POS to the receipt printer model (board/sim/escpos_model),
+#      its PNGs read back; escpos_sim as a program (foreground with stdin commands, background)
+#
 #   tools/protocol-test.sh BUILD        prints "ok NAME" / "not ok NAME - why"
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -77,6 +80,60 @@ if "$sim" --card nobody </dev/null >/dev/null 2>"$out/sim-bad.log"; then
     report fail protocol:idcard_sim:unknown-card "an unknown fixture was accepted"
 else
     report ok protocol:idcard_sim:unknown-card
+fi
+
+# 4. The receipt printer model (board/sim/escpos_model): escpos_selftest speaks raw ESC/POS
+#    to it and reads the PNGs back; then escpos_sim as a program. (Run before the driver
+#    cases, which end the script early when kioskctl has no read-card.)
+timeout 120 "$build/tests/escpos_selftest" "$out/escpos" >"$out/escpos-selftest.log" 2>"$out/escpos-selftest.err"
+status=$?
+grep '^ok \|^not ok ' "$out/escpos-selftest.log"
+failed=$((failed + $(grep -c '^not ok ' "$out/escpos-selftest.log")))
+if [ "$status" -ne 0 ] && ! grep -q '^not ok ' "$out/escpos-selftest.log"; then
+    report fail protocol:escpos-model "escpos_selftest exited with status $status"
+    tail -20 "$out/escpos-selftest.err"
+fi
+escpos_sim=$build/escpos_sim
+# One byte from the printer's side of the pty on fd 5, as two hex digits ("" if none in 2 s).
+escpos_read_byte() { timeout 2 head -c 1 <&5 | od -An -tx1 | tr -d ' \n'; }
+mkdir -p "$out/escpos-sim"
+coproc ESCPOS { exec "$escpos_sim" --out "$out/escpos-sim" 2>"$out/escpos-sim.log"; }
+escpos_pid=$ESCPOS_PID
+escpos_in=${ESCPOS[1]}
+escpos_out=${ESCPOS[0]}
+read -r -t 5 escpos_path <&"$escpos_out" || escpos_path=
+why=
+if [ -c "$escpos_path" ]; then
+    exec 5<>"$escpos_path"
+    # ESC @, one 72-byte row of black (GS v 0), a full cut (GS V 0), then GS r 1.
+    { printf '\x1b\x40\x1d\x76\x30\x00\x48\x00\x01\x00'; printf '\xff%.0s' {1..72}; printf '\x1d\x56\x00\x1d\x72\x01'; } >&5
+    gs_r=$(escpos_read_byte)
+    echo "fault cover-open" >&"$escpos_in"
+    read -r -t 5 answer <&"$escpos_out" || answer="no answer"
+    printf '\x10\x04\x02' >&5
+    cover=$(escpos_read_byte)
+    exec 5>&-
+    [ "$gs_r" = 00 ] || why="GS r 1 gave '$gs_r', want 00"
+    [ -z "$why" ] && [ "$answer" != ok ] && why="fault cover-open answered '$answer'"
+    [ -z "$why" ] && [ "$cover" != 16 ] && why="DLE EOT 2 with the cover open gave '$cover', want 16"
+    [ -z "$why" ] && [ ! -s "$out/escpos-sim/receipt-0001.png" ] && why="no receipt-0001.png after the cut"
+else
+    why="no pty path"
+fi
+eval "exec ${escpos_in}>&-"
+wait "$escpos_pid" 2>/dev/null
+[ -z "$why" ] && ! grep -q 'stopped after 1 receipts' "$out/escpos-sim.log" && why="did not stop when its stdin closed"
+if [ -z "$why" ]; then report ok protocol:escpos_sim:foreground; else report fail protocol:escpos_sim:foreground "$why"; fi
+path=$(timeout 5 "$escpos_sim" --background --seconds 2 --out "$out/escpos-sim" 2>"$out/escpos-sim-background.log")
+if [ -c "$path" ]; then
+    report ok protocol:escpos_sim:background
+else
+    report fail protocol:escpos_sim:background "\$(escpos_sim --background) gave '${path}'"
+fi
+if "$escpos_sim" --out "$out/escpos-sim" --fault nonsense </dev/null >/dev/null 2>"$out/escpos-sim-bad.log"; then
+    report fail protocol:escpos_sim:unknown-fault "an unknown fault was accepted"
+else
+    report ok protocol:escpos_sim:unknown-fault
 fi
 
 # 3. Through the driver: only once kioskctl has read-card.

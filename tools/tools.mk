@@ -5,14 +5,20 @@
 #   make catalogue-bench                        the latter on 100,000 generated items (not a test)
 #   idcard_sim [--card F] [--fault N] ...       the simulated ID card reader behind a pty
 #                                               (board/sim/README.md); prints the port path
+#   escpos_sim --out DIR [--fault N [ROWS]] ... the simulated receipt printer behind a pty;
+#                                               prints the port path, cuts PNGs into DIR
 CATALOGUE_GEN   := $(BUILD)/catalogue_gen
 CATALOGUE_BENCH := $(BUILD)/catalogue_bench
 CATALOGUE_BENCH_ITEMS ?= 100000
 IDCARD_SIM      := $(BUILD)/idcard_sim
+ESCPOS_SIM      := $(BUILD)/escpos_sim
 
-all: $(CATALOGUE_GEN) $(CATALOGUE_BENCH) $(IDCARD_SIM)
+all: $(CATALOGUE_GEN) $(CATALOGUE_BENCH) $(IDCARD_SIM) $(ESCPOS_SIM)
 
 $(IDCARD_SIM): $(BUILD)/obj/tools/idcard_sim.o $(LIB)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(ESCPOS_SIM): $(BUILD)/obj/tools/escpos_sim.o $(LIB)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 $(CATALOGUE_GEN): $(BUILD)/obj/tools/catalogue_gen.o $(LIB)
@@ -29,6 +35,7 @@ catalogue-bench: $(CATALOGUE_GEN) $(CATALOGUE_BENCH)
 	$(CATALOGUE_GEN) $(CATALOGUE_BENCH_ITEMS) > $(BUILD)/catalogue-$(CATALOGUE_BENCH_ITEMS).json
 	$(CATALOGUE_BENCH) $(BUILD)/catalogue-$(CATALOGUE_BENCH_ITEMS).json $(BUILD)/catalogue-bench.db
 
--include $(BUILD)/obj/tools/catalogue_gen.d $(BUILD)/obj/tools/catalogue_bench.d $(BUILD)/obj/tools/idcard_sim.d
+-include $(BUILD)/obj/tools/catalogue_gen.d $(BUILD)/obj/tools/catalogue_bench.d $(BUILD)/obj/tools/idcard_sim.d \
+    $(BUILD)/obj/tools/escpos_sim.d
 # The protocol tests' own client of the reader model (tools/protocol-test.sh builds it).
 -include tests/protocol/protocol.mk
