@@ -233,8 +233,16 @@ static void model_write_receipt(struct escpos_model *model)
         fprintf(stderr, "escpos_model: cannot make a surface: %s\n", SDL_GetError());
         return;
     }
+    /* A palette of exactly two entries, so the file itself cannot hold a grey. */
     SDL_Color colours[2] = {{255, 255, 255, 255}, {0, 0, 0, 255}};
-    SDL_SetPaletteColors(surface->format->palette, colours, 0, 2);
+    SDL_Palette *palette = SDL_AllocPalette(2);
+    if (palette) {
+        SDL_SetPaletteColors(palette, colours, 0, 2);
+        SDL_SetSurfacePalette(surface, palette);
+        SDL_FreePalette(palette);   /* the surface keeps its own reference */
+    } else {
+        SDL_SetPaletteColors(surface->format->palette, colours, 0, 2);
+    }
     size_t row_bytes = model->width / 8;
     memset(surface->pixels, 0, (size_t)surface->pitch * (size_t)height);
     for (size_t r = 0; r < model->page_rows; r++) {

@@ -142,6 +142,7 @@ static unsigned char *receipt_load(const struct client *client, unsigned number,
     SDL_Surface *loaded = IMG_Load(path);
     if (!loaded)
         return NULL;
+    int colours = loaded->format->palette ? loaded->format->palette->ncolors : 0;
     SDL_Surface *rgba = SDL_ConvertSurfaceFormat(loaded, SDL_PIXELFORMAT_RGBA32, 0);
     SDL_FreeSurface(loaded);
     if (!rgba)
@@ -158,6 +159,8 @@ static unsigned char *receipt_load(const struct client *client, unsigned number,
             dots[(size_t)y * (size_t)rgba->w + (size_t)x] = black;
         }
     SDL_FreeSurface(rgba);
+    if (colours != 2)
+        *grey += 1000000;   /* not a two-colour palette file: flagged through the same count */
     return dots;
 }
 
@@ -272,12 +275,13 @@ static void test_code128_bars(void)
     int width = 0, height = 0, bits = 0;
     unsigned char *dots = receipt_load(&c, 1, &width, &height, &bits);
     char got[200] = "";
-    int bad_rows = 0;
+    int bad_rows = 0, quiet = -1;
     if (dots) {
         /* Runs of the first row from the first black dot; every row must be the same. */
         int x = 0;
         while (x < width && !dots[x])
             x++;
+        quiet = x;
         size_t n = 0;
         while (x < width && n < sizeof got - 1) {
             int colour = dots[x], run = 0;
@@ -294,6 +298,8 @@ static void test_code128_bars(void)
     }
     test_report(dots && height == 40 && strcmp(got, expected) == 0 && bad_rows == 0, "escpos:code128-bars",
                 "height %d, %d rows differ from the first; widths %s, want %s", height, bad_rows, got, expected);
+    /* Left aligned after ESC @: the symbol starts after a quiet zone of 10 modules. */
+    test_report(quiet == 10 * 2, "escpos:code128-quiet-zone", "first bar at dot %d, want 20", quiet);
     free(dots);
     client_close(&c);
 }
@@ -392,6 +398,40 @@ static void test_faults(void)
     client_close(&c);
 }
 
+/* Every GS V form of A4 ends a receipt; the feeding forms add their n dots first. */
+static void test_cut_forms(void)
+{
+    struct client c;
+    if (client_open(&c, "cuts", 0) < 0) {
+        test_report(0, "escpos:cut-forms", "cannot start the model");
+        return;
+    }
+    static const unsigned char forms[][4] = {
+        {0x00}, {0x01}, {0x30}, {0x31}, {0x41, 5}, {0x42, 5}, {0x61, 5}, {0x62, 5}, {0x67, 5}, {0x68, 5},
+    };
+    char why[200] = "";
+    for (unsigned i = 0; i < sizeof forms / sizeof forms[0]; i++) {
+        client_send_band(&c, 72, 8, 10 + i);
+        int feeds = forms[i][0] == 0x41 || forms[i][0] == 0x42 || forms[i][0] == 0x67 || forms[i][0] == 0x68;
+        unsigned char cut[4] = {0x1D, 0x56, forms[i][0], forms[i][1]};
+        client_send(&c, cut, forms[i][0] >= 0x41 ? 4 : 3);
+        client_sync(&c, 2000);
+        int width = 0, height = 0, grey = 0;
+        unsigned char *dots = receipt_load(&c, i + 1, &width, &height, &grey);
+        int want_height = 8 + (feeds ? 5 : 0);
+        long wrong = dots && height == want_height ? band_compare(dots, width, 0, 0, 72, 8, 10 + i, 72 * 8) : -1;
+        if (!*why && (wrong != 0 || grey))
+            snprintf(why, sizeof why, "GS V %02X: receipt %u height %d (want %d), %ld dots differ", forms[i][0],
+                     i + 1, height, want_height, wrong);
+        free(dots);
+    }
+    struct escpos_model_stats stats;
+    escpos_model_get_stats(c.model, &stats);
+    test_report(!*why && stats.receipts == 10 && stats.errors == 0, "escpos:cut-forms", "%s; %lu receipts, %lu errors",
+                why, stats.receipts, stats.errors);
+    client_close(&c);
+}
+
 static void test_58mm(void)
 {
     struct client c;
@@ -429,6 +469,7 @@ int main(int argc, char **argv)
     test_raster();
     test_code128_bars();
     test_faults();
+    test_cut_forms();
     test_58mm();
     IMG_Quit();
     return failures ? 1 : 0;
