@@ -1,7 +1,8 @@
 # Short libFuzzer runs of every parser of outside bytes (design section 7).
 #   make fuzz                    build and run each target for FUZZ_SECONDS (default 20)
 #   make fuzz-script             one target; also fuzz-config, fuzz-linebreak, fuzz-catalogue, fuzz-search_query,
-#                                fuzz-idcard_frame, fuzz-idcard_record
+#                                fuzz-idcard_frame, fuzz-idcard_record, fuzz-escpos_status,
+#                                fuzz-escpos_device_id
 #   make fuzz-build              build only
 # Built with clang straight from the few sources each target needs (no SDL, no libkiosk),
 # into $(BUILD)/fuzz/. Seeds: tests/fuzz/corpus/<target>/ (read only); what the fuzzer
@@ -12,7 +13,8 @@
 FUZZ_CC      ?= clang
 FUZZ_SECONDS ?= 20
 FUZZ_DIR     := $(BUILD)/fuzz
-FUZZ_TARGETS := script config linebreak catalogue search_query idcard_frame idcard_record
+FUZZ_TARGETS := script config linebreak catalogue search_query idcard_frame idcard_record \
+                escpos_status escpos_device_id
 FUZZ_BIN     := $(FUZZ_TARGETS:%=$(FUZZ_DIR)/fuzz_%)
 FUZZ_RUNS    := $(FUZZ_TARGETS:%=fuzz-%)
 FUZZ_CFLAGS  := -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -g -O1 -MMD -MP \
@@ -29,6 +31,9 @@ FUZZ_SEARCH_QUERY_SRC := tests/fuzz/fuzz_search_query.c firmware/search.c firmwa
 # The ID card reader's parsers of what comes off the wire (issue 4).
 FUZZ_IDCARD_FRAME_SRC  := tests/fuzz/fuzz_idcard_frame.c drivers/idcard_frame.c
 FUZZ_IDCARD_RECORD_SRC := tests/fuzz/fuzz_idcard_record.c drivers/idcard_record.c firmware/json_out.c
+# The receipt printer's parsers of what it answers (issue 5).
+FUZZ_ESCPOS_STATUS_SRC    := tests/fuzz/fuzz_escpos_status.c drivers/escpos_status.c
+FUZZ_ESCPOS_DEVICE_ID_SRC := tests/fuzz/fuzz_escpos_device_id.c drivers/escpos_profile.c
 
 FUZZ_LINK = @mkdir -p $(dir $@) && echo "  FUZZ    $@" && $(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $(filter %.c,$^)
 
@@ -41,6 +46,10 @@ $(FUZZ_DIR)/fuzz_linebreak: $(FUZZ_LINEBREAK_SRC)
 $(FUZZ_DIR)/fuzz_idcard_frame: $(FUZZ_IDCARD_FRAME_SRC)
 	$(FUZZ_LINK)
 $(FUZZ_DIR)/fuzz_idcard_record: $(FUZZ_IDCARD_RECORD_SRC)
+	$(FUZZ_LINK)
+$(FUZZ_DIR)/fuzz_escpos_status: $(FUZZ_ESCPOS_STATUS_SRC)
+	$(FUZZ_LINK)
+$(FUZZ_DIR)/fuzz_escpos_device_id: $(FUZZ_ESCPOS_DEVICE_ID_SRC)
 	$(FUZZ_LINK)
 $(FUZZ_DIR)/fuzz_catalogue: $(FUZZ_CATALOGUE_SRC)
 	$(FUZZ_LINK) -lcjson -lsqlite3
