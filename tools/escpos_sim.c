@@ -179,9 +179,9 @@ int main(int argc, char **argv)
         printf("%s\n", escpos_model_slave_path(model));
         fflush(stdout);
     }
-    fprintf(stderr, "escpos_sim: serving on %s (out %s, width %u, fault %s)\n",
+    fprintf(stderr, "escpos_sim: serving on %s (out %s, width %u, fault %s %u)\n",
             escpos_model_slave_path(model), options.out_dir, options.width_dots ? options.width_dots : 576,
-            options.fault ? options.fault : "none");
+            options.fault ? options.fault : "none", options.fault_rows);
 
     int signal_fd = signalfd(-1, &signals, SFD_CLOEXEC);
     char line[256];

@@ -112,17 +112,36 @@ if [ -c "$escpos_path" ]; then
     read -r -t 5 answer <&"$escpos_out" || answer="no answer"
     printf '\x10\x04\x02' >&5
     cover=$(escpos_read_byte)
+    # The roll runs out 4 rows into an 8-row receipt: GS r stays silent, DLE EOT 4 says
+    # paper end (0x72); after "paper-in" the same job prints and GS r answers.
+    echo "fault paper-out-after 4" >&"$escpos_in"
+    read -r -t 5 answer2 <&"$escpos_out" || answer2="no answer"
+    job() { printf '\x1d\x76\x30\x00\x01\x00\x08\x00\xff\xff\xff\xff\xff\xff\xff\xff\x1d\x56\x01\x1d\x72\x01'; }
+    job >&5
+    silent=$(escpos_read_byte)
+    printf '\x10\x04\x04' >&5
+    roll=$(escpos_read_byte)
+    echo "paper-in" >&"$escpos_in"
+    read -r -t 5 answer3 <&"$escpos_out" || answer3="no answer"
+    job >&5
+    resumed=$(escpos_read_byte)
     exec 5>&-
     [ "$gs_r" = 00 ] || why="GS r 1 gave '$gs_r', want 00"
     [ -z "$why" ] && [ "$answer" != ok ] && why="fault cover-open answered '$answer'"
     [ -z "$why" ] && [ "$cover" != 16 ] && why="DLE EOT 2 with the cover open gave '$cover', want 16"
     [ -z "$why" ] && [ ! -s "$out/escpos-sim/receipt-0001.png" ] && why="no receipt-0001.png after the cut"
+    [ -z "$why" ] && [ "$answer2 $answer3" != "ok ok" ] && why="fault/paper-in answered '$answer2' '$answer3'"
+    [ -z "$why" ] && [ -n "$silent" ] && why="GS r 1 answered '$silent' while out of paper"
+    [ -z "$why" ] && [ "$roll" != 72 ] && why="DLE EOT 4 out of paper gave '$roll', want 72"
+    [ -z "$why" ] && [ "$resumed" != 00 ] && why="GS r 1 after paper-in gave '$resumed', want 00"
+    [ -z "$why" ] && [ ! -s "$out/escpos-sim/receipt-0002.png" ] && why="no receipt-0002.png after paper-in"
+    [ -z "$why" ] && [ -e "$out/escpos-sim/receipt-0003.png" ] && why="the lost receipt was cut too"
 else
     why="no pty path"
 fi
 eval "exec ${escpos_in}>&-"
 wait "$escpos_pid" 2>/dev/null
-[ -z "$why" ] && ! grep -q 'stopped after 1 receipts' "$out/escpos-sim.log" && why="did not stop when its stdin closed"
+[ -z "$why" ] && ! grep -q 'stopped after 2 receipts' "$out/escpos-sim.log" && why="did not stop when its stdin closed"
 if [ -z "$why" ]; then report ok protocol:escpos_sim:foreground; else report fail protocol:escpos_sim:foreground "$why"; fi
 path=$(timeout 5 "$escpos_sim" --background --seconds 2 --out "$out/escpos-sim" 2>"$out/escpos-sim-background.log")
 if [ -c "$path" ]; then
