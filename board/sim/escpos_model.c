@@ -186,8 +186,16 @@ static void model_print_code128(struct escpos_model *model, const unsigned char 
     values[count++] = CODE128_START_B;
     unsigned sum = CODE128_START_B;
     for (size_t i = 2; i < length; i++) {
-        if (data[i] == '{' && i + 1 < length && data[i + 1] == '{')
-            i++;   /* "{{" is a literal brace */
+        if (data[i] == '{') {
+            /* "{{" is a literal brace; any other "{X" switches code set or sends a
+             * function code, which subset B alone cannot draw. */
+            if (i + 1 >= length || data[i + 1] != '{') {
+                model_error(model, "Code 128 code set switch or function code (only {B is modelled)",
+                            i + 1 < length ? data[i + 1] : '{');
+                return;
+            }
+            i++;
+        }
         if (data[i] < 32 || data[i] > 127) {
             model_error(model, "Code 128 B character out of range", data[i]);
             return;

@@ -386,13 +386,15 @@ static void test_faults(void)
     /* An unknown command is counted and the stream goes on. */
     escpos_model_set_fault(c.model, "none", 0);
     unsigned long errors = stats.errors;
-    static const unsigned char unknown[] = {0x1B, 0x07, 0x1D, 0x99};
+    /* ESC 07 and GS 99 are no commands; a Code 128 with "{A" asks for a code set the
+     * model does not draw: three errors, and the receipt after them prints. */
+    static const unsigned char unknown[] = {0x1B, 0x07, 0x1D, 0x99, 0x1D, 0x6B, 73, 4, '{', 'B', '{', 'A'};
     client_send(&c, unknown, sizeof unknown);
     client_send_band(&c, 72, 8, 6);
     client_cut(&c);
     reply = client_sync(&c, 2000);
     escpos_model_get_stats(c.model, &stats);
-    test_report(stats.errors == errors + 2 && reply == 0 && receipt_exists(&c, 3), "escpos:unknown-command",
+    test_report(stats.errors == errors + 3 && reply == 0 && receipt_exists(&c, 3), "escpos:unknown-command",
                 "errors %lu -> %lu, GS r %d, receipt-0003 %s", errors, stats.errors, reply,
                 receipt_exists(&c, 3) ? "present" : "missing");
     client_close(&c);
