@@ -9,17 +9,13 @@
  * the path and exits, and the child serves for --seconds (default 60) or until SIGTERM.
  * Each cut receipt lands in DIR as receipt-0001.png, ...; on stderr, one line per event. */
 #include "escpos_model.h"
+#include "sim_device.h"
 
 #include <SDL_image.h>
 #include <errno.h>
-#include <fcntl.h>
-#include <poll.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/signalfd.h>
-#include <time.h>
 #include <unistd.h>
 
 static void sim_print_usage(FILE *out)
@@ -68,6 +64,12 @@ static void sim_run_command(struct escpos_model *model, char *line)
     fprintf(stderr, "escpos_sim: %s: %s\n", line, reply);
     printf("%s\n", reply);
     fflush(stdout);
+}
+
+/* sim_tool_serve's callback: a stdin line for the model. */
+static void sim_run_line(void *model, char *line)
+{
+    sim_run_command(model, line);
 }
 
 int main(int argc, char **argv)
@@ -120,46 +122,10 @@ int main(int argc, char **argv)
         return 2;
     }
 
-    /* Signals come through a signalfd: blocked before the model's thread inherits the mask. */
-    sigset_t signals;
-    sigemptyset(&signals);
-    sigaddset(&signals, SIGTERM);
-    sigaddset(&signals, SIGINT);
-    sigaddset(&signals, SIGHUP);
-    sigprocmask(SIG_BLOCK, &signals, NULL);
-
-    int ready_pipe[2] = {-1, -1};
-    if (background) {
-        /* The child owns the pty (it dies with its owner) and hands the path up a pipe. */
-        if (pipe(ready_pipe) < 0) {
-            perror("escpos_sim: pipe");
-            return 1;
-        }
-        pid_t child = fork();
-        if (child < 0) {
-            perror("escpos_sim: fork");
-            return 1;
-        }
-        if (child > 0) {
-            close(ready_pipe[1]);
-            char path[128];
-            ssize_t n = read(ready_pipe[0], path, sizeof path - 1);
-            if (n <= 0)
-                return 1;
-            path[n] = 0;
-            fputs(path, stdout);
-            fflush(stdout);
-            return 0;
-        }
-        close(ready_pipe[0]);
-        setsid();
-        int null_fd = open("/dev/null", O_RDWR);
-        if (null_fd >= 0) {
-            dup2(null_fd, STDIN_FILENO);
-            dup2(null_fd, STDOUT_FILENO);
-            close(null_fd);
-        }
-    }
+    struct sim_tool tool = { .name = "escpos_sim", .background = background, .seconds = seconds };
+    int status = sim_tool_begin(&tool);
+    if (status)
+        return status;
 
     IMG_Init(IMG_INIT_PNG);
     struct escpos_model *model;
@@ -169,67 +135,17 @@ int main(int argc, char **argv)
                 rc == -EINVAL ? "unknown fault or bad width (see --list)" : strerror(-rc));
         return 1;
     }
-    if (background) {
-        char line[128];
-        int n = snprintf(line, sizeof line, "%s\n", escpos_model_slave_path(model));
-        if (write(ready_pipe[1], line, (size_t)n) != n)
-            perror("escpos_sim: write");
-        close(ready_pipe[1]);
-    } else {
-        printf("%s\n", escpos_model_slave_path(model));
-        fflush(stdout);
-    }
+    sim_tool_announce(&tool, escpos_model_slave_path(model));
     fprintf(stderr, "escpos_sim: serving on %s (out %s, width %u, fault %s %u)\n",
             escpos_model_slave_path(model), options.out_dir, options.width_dots ? options.width_dots : 576,
             options.fault ? options.fault : "none", options.fault_rows);
 
-    int signal_fd = signalfd(-1, &signals, SFD_CLOEXEC);
-    char line[256];
-    size_t line_length = 0;
-    struct timespec start;
-    clock_gettime(CLOCK_MONOTONIC, &start);
-    for (;;) {
-        struct pollfd fds[2] = {{.fd = signal_fd, .events = POLLIN},
-                                {.fd = background ? -1 : STDIN_FILENO, .events = POLLIN}};
-        int timeout = -1;
-        if (background) {
-            struct timespec now;
-            clock_gettime(CLOCK_MONOTONIC, &now);
-            long left_ms = (long)seconds * 1000 - ((now.tv_sec - start.tv_sec) * 1000 +
-                                                   (now.tv_nsec - start.tv_nsec) / 1000000);
-            if (left_ms <= 0)
-                break;
-            timeout = (int)left_ms;
-        }
-        int ready = poll(fds, 2, timeout);
-        if (ready < 0 && errno != EINTR)
-            break;
-        if (fds[0].revents & POLLIN)
-            break;
-        if (fds[1].revents & (POLLIN | POLLHUP | POLLERR)) {
-            ssize_t n = read(STDIN_FILENO, line + line_length, sizeof line - 1 - line_length);
-            if (n <= 0)
-                break;
-            line_length += (size_t)n;
-            line[line_length] = 0;
-            char *end;
-            while ((end = strchr(line, '\n'))) {
-                *end = 0;
-                sim_run_command(model, line);
-                line_length -= (size_t)(end + 1 - line);
-                memmove(line, end + 1, line_length + 1);
-            }
-            if (line_length == sizeof line - 1)
-                line_length = 0;   /* a line too long to be a command */
-        }
-    }
+    sim_tool_serve(&tool, sim_run_line, model);
     struct escpos_model_stats stats;
     escpos_model_get_stats(model, &stats);
     fprintf(stderr, "escpos_sim: stopped after %lu receipts, %lu rows, %lu errors, %lu overflows\n",
             stats.receipts, stats.rows, stats.errors, stats.overflows);
     escpos_model_stop(model);
     IMG_Quit();
-    if (signal_fd >= 0)
-        close(signal_fd);
     return 0;
 }

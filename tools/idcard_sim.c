@@ -12,16 +12,12 @@
  * works from a shell (command substitution waits for its command to end).
  * On stderr, one line per change of state; nothing about the card's content. */
 #include "idcard_model.h"
+#include "sim_device.h"
 
 #include <errno.h>
-#include <fcntl.h>
-#include <poll.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/signalfd.h>
-#include <time.h>
 #include <unistd.h>
 
 static void sim_print_usage(FILE *out)
@@ -79,6 +75,12 @@ static int sim_parse_unsigned(const char *text, unsigned *out)
     return 0;
 }
 
+/* sim_tool_serve's callback: a stdin line for the model. */
+static void sim_run_line(void *model, char *line)
+{
+    sim_run_command(model, line);
+}
+
 int main(int argc, char **argv)
 {
     struct idcard_model_options options = {0};
@@ -122,48 +124,10 @@ int main(int argc, char **argv)
         i++;
     }
 
-    /* Signals are taken through a signalfd, so they must be blocked before the model's
-     * thread starts (it inherits the mask and would otherwise take them itself). */
-    sigset_t signals;
-    sigemptyset(&signals);
-    sigaddset(&signals, SIGTERM);
-    sigaddset(&signals, SIGINT);
-    sigaddset(&signals, SIGHUP);
-    sigprocmask(SIG_BLOCK, &signals, NULL);
-
-    int ready_pipe[2] = {-1, -1};
-    if (background) {
-        /* The child starts the model (a pty dies with its owner) and tells the parent the
-         * path through a pipe; the parent prints it and leaves. */
-        if (pipe(ready_pipe) < 0) {
-            perror("idcard_sim: pipe");
-            return 1;
-        }
-        pid_t child = fork();
-        if (child < 0) {
-            perror("idcard_sim: fork");
-            return 1;
-        }
-        if (child > 0) {
-            close(ready_pipe[1]);
-            char path[128];
-            ssize_t n = read(ready_pipe[0], path, sizeof path - 1);
-            if (n <= 0)
-                return 1;
-            path[n] = 0;
-            fputs(path, stdout);
-            fflush(stdout);
-            return 0;
-        }
-        close(ready_pipe[0]);
-        setsid();
-        int null_fd = open("/dev/null", O_RDWR);
-        if (null_fd >= 0) {
-            dup2(null_fd, STDIN_FILENO);
-            dup2(null_fd, STDOUT_FILENO);
-            close(null_fd);
-        }
-    }
+    struct sim_tool tool = { .name = "idcard_sim", .background = background, .seconds = seconds };
+    int status = sim_tool_begin(&tool);
+    if (status)
+        return status;
 
     struct idcard_model *model;
     int rc = idcard_model_start(&model, &options);
@@ -172,68 +136,17 @@ int main(int argc, char **argv)
                 rc == -EINVAL ? "unknown fixture or fault (see --list)" : strerror(-rc));
         return 1;
     }
-    if (background) {
-        char line[128];
-        int n = snprintf(line, sizeof line, "%s\n", idcard_model_slave_path(model));
-        if (write(ready_pipe[1], line, (size_t)n) != n)
-            perror("idcard_sim: write");
-        close(ready_pipe[1]);
-    } else {
-        printf("%s\n", idcard_model_slave_path(model));
-        fflush(stdout);
-    }
+    sim_tool_announce(&tool, idcard_model_slave_path(model));
     fprintf(stderr, "idcard_sim: serving on %s (card %s, fault %s, %u baud, %u ms delay)\n",
             idcard_model_slave_path(model), options.card ? options.card : "none",
             options.fault ? options.fault : "none", options.baud ? options.baud : 115200,
             options.delay_ms);
 
-    int signal_fd = signalfd(-1, &signals, SFD_CLOEXEC);
-    char line[256];
-    size_t line_length = 0;
-    struct timespec start;
-    clock_gettime(CLOCK_MONOTONIC, &start);
-    for (;;) {
-        struct pollfd fds[2] = {{.fd = signal_fd, .events = POLLIN},
-                                {.fd = background ? -1 : STDIN_FILENO, .events = POLLIN}};
-        int timeout = -1;
-        if (background) {
-            struct timespec now;
-            clock_gettime(CLOCK_MONOTONIC, &now);
-            long left_ms = (long)seconds * 1000 - ((now.tv_sec - start.tv_sec) * 1000 +
-                                                   (now.tv_nsec - start.tv_nsec) / 1000000);
-            if (left_ms <= 0)
-                break;
-            timeout = (int)left_ms;
-        }
-        int ready = poll(fds, 2, timeout);
-        if (ready < 0 && errno != EINTR)
-            break;
-        if (fds[0].revents & POLLIN)
-            break;
-        if (fds[1].revents & (POLLIN | POLLHUP | POLLERR)) {
-            /* Commands, one a line; end of file (or an error) ends the run. */
-            ssize_t n = read(STDIN_FILENO, line + line_length, sizeof line - 1 - line_length);
-            if (n <= 0)
-                break;
-            line_length += (size_t)n;
-            line[line_length] = 0;
-            char *end;
-            while ((end = strchr(line, '\n'))) {
-                *end = 0;
-                sim_run_command(model, line);
-                line_length -= (size_t)(end + 1 - line);
-                memmove(line, end + 1, line_length + 1);
-            }
-            if (line_length == sizeof line - 1)
-                line_length = 0;   /* a line too long to be a command */
-        }
-    }
+    sim_tool_serve(&tool, sim_run_line, model);
     struct idcard_model_stats stats;
     idcard_model_get_stats(model, &stats);
     fprintf(stderr, "idcard_sim: stopped after %lu commands, %lu bytes sent\n", stats.commands,
             stats.reply_bytes);
     idcard_model_stop(model);
-    if (signal_fd >= 0)
-        close(signal_fd);
     return 0;
 }

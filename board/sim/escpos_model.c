@@ -1,6 +1,7 @@
 /* ESC/POS receipt printer model behind a pty (see escpos_model.h). Bytes and status bits
  * follow ../shared/reference/printers.md part A (A1-A5). */
 #include "escpos_model.h"
+#include "sim_device.h"
 
 #include <SDL.h>
 #include <SDL_image.h>
@@ -561,24 +562,9 @@ int escpos_model_start(struct escpos_model **model_out, const struct escpos_mode
         return -ENOMEM;
     model->master_fd = model->slave_fd = model->stop_fd = -1;
     int rc = 0;
-    model->master_fd = posix_openpt(O_RDWR | O_NOCTTY);
-    if (model->master_fd < 0 || grantpt(model->master_fd) < 0 || unlockpt(model->master_fd) < 0 ||
-        ptsname_r(model->master_fd, model->slave_path, sizeof model->slave_path) != 0) {
-        rc = -errno;
+    rc = sim_pty_open(&model->master_fd, &model->slave_fd, model->slave_path, sizeof model->slave_path);
+    if (rc < 0)
         goto fail;
-    }
-    /* Held open so the pty survives hosts that open and close it per job. */
-    model->slave_fd = open(model->slave_path, O_RDWR | O_NOCTTY);
-    if (model->slave_fd < 0) {
-        rc = -errno;
-        goto fail;
-    }
-    /* Raw: raster bytes such as 0x0A, 0x03 or 0x11 are data, not line discipline. */
-    struct termios tio;
-    if (tcgetattr(model->slave_fd, &tio) == 0) {
-        cfmakeraw(&tio);
-        tcsetattr(model->slave_fd, TCSANOW, &tio);
-    }
     fcntl(model->master_fd, F_SETFL, fcntl(model->master_fd, F_GETFL) | O_NONBLOCK);
     model->stop_fd = eventfd(0, EFD_CLOEXEC);
     if (model->stop_fd < 0) {

@@ -1,6 +1,7 @@
 /* GA 467 SAM reader model behind a pty (see idcard_model.h). Frame layout, commands, SW3
  * codes and text layouts follow ../shared/reference/idcard-ga467.md sections 1-4. */
 #include "idcard_model.h"
+#include "sim_device.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -634,26 +635,9 @@ int idcard_model_start(struct idcard_model **model_out, const struct idcard_mode
         return -ENOMEM;
     model->master_fd = model->slave_fd = model->stop_fd = -1;
     int rc = 0;
-    model->master_fd = posix_openpt(O_RDWR | O_NOCTTY);
-    if (model->master_fd < 0 || grantpt(model->master_fd) < 0 || unlockpt(model->master_fd) < 0 ||
-        ptsname_r(model->master_fd, model->slave_path, sizeof model->slave_path) != 0) {
-        rc = -errno;
+    rc = sim_pty_open(&model->master_fd, &model->slave_fd, model->slave_path, sizeof model->slave_path);
+    if (rc < 0)
         goto fail;
-    }
-    model->slave_fd = open(model->slave_path, O_RDWR | O_NOCTTY);
-    if (model->slave_fd < 0) {
-        rc = -errno;
-        goto fail;
-    }
-    /* Raw mode on the pair: no echo of the host's bytes back to it, no CR/LF mangling,
-     * no signal characters; a 0x03 in a frame is data. */
-    struct termios tio;
-    if (tcgetattr(model->slave_fd, &tio) == 0) {
-        cfmakeraw(&tio);
-        cfsetispeed(&tio, B115200);
-        cfsetospeed(&tio, B115200);
-        tcsetattr(model->slave_fd, TCSANOW, &tio);
-    }
     int flags = fcntl(model->master_fd, F_GETFL);
     fcntl(model->master_fd, F_SETFL, flags | O_NONBLOCK);
     model->stop_fd = eventfd(0, EFD_CLOEXEC);

@@ -1,0 +1,144 @@
+#include "sim_device.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/signalfd.h>
+#include <termios.h>
+#include <time.h>
+#include <unistd.h>
+
+int sim_pty_open(int *master_fd, int *slave_fd, char *slave_path, size_t size)
+{
+    *master_fd = *slave_fd = -1;
+    int master = posix_openpt(O_RDWR | O_NOCTTY);
+    if (master < 0 || grantpt(master) < 0 || unlockpt(master) < 0 || ptsname_r(master, slave_path, size) != 0)
+        goto fail;
+    int slave = open(slave_path, O_RDWR | O_NOCTTY);
+    if (slave < 0)
+        goto fail;
+    struct termios tio;
+    if (tcgetattr(slave, &tio) == 0) {
+        cfmakeraw(&tio);
+        tcsetattr(slave, TCSANOW, &tio);
+    }
+    *master_fd = master;
+    *slave_fd = slave;
+    return 0;
+fail:;
+    int rc = -errno;
+    if (master >= 0)
+        close(master);
+    return rc;
+}
+
+int sim_tool_begin(struct sim_tool *tool)
+{
+    /* Signals come through a signalfd: blocked before the model's thread inherits the mask. */
+    sigemptyset(&tool->signals);
+    sigaddset(&tool->signals, SIGTERM);
+    sigaddset(&tool->signals, SIGINT);
+    sigaddset(&tool->signals, SIGHUP);
+    sigprocmask(SIG_BLOCK, &tool->signals, NULL);
+    tool->ready_fd = -1;
+    if (!tool->background)
+        return 0;
+    /* The child owns the pty (a pty dies with its owner) and hands the path up a pipe;
+     * the parent prints it and leaves, so $(tool --background …) returns. */
+    int ready_pipe[2];
+    if (pipe(ready_pipe) < 0) {
+        fprintf(stderr, "%s: pipe: %s\n", tool->name, strerror(errno));
+        return 1;
+    }
+    pid_t child = fork();
+    if (child < 0) {
+        fprintf(stderr, "%s: fork: %s\n", tool->name, strerror(errno));
+        return 1;
+    }
+    if (child > 0) {
+        close(ready_pipe[1]);
+        char path[128];
+        ssize_t n = read(ready_pipe[0], path, sizeof path - 1);
+        if (n <= 0)
+            exit(1);
+        path[n] = 0;
+        fputs(path, stdout);
+        fflush(stdout);
+        exit(0);
+    }
+    close(ready_pipe[0]);
+    tool->ready_fd = ready_pipe[1];
+    setsid();
+    int null_fd = open("/dev/null", O_RDWR);
+    if (null_fd >= 0) {
+        dup2(null_fd, STDIN_FILENO);
+        dup2(null_fd, STDOUT_FILENO);
+        close(null_fd);
+    }
+    return 0;
+}
+
+void sim_tool_announce(struct sim_tool *tool, const char *slave_path)
+{
+    if (tool->ready_fd >= 0) {
+        char line[128];
+        int n = snprintf(line, sizeof line, "%s\n", slave_path);
+        if (write(tool->ready_fd, line, (size_t)n) != n)
+            fprintf(stderr, "%s: write: %s\n", tool->name, strerror(errno));
+        close(tool->ready_fd);
+        tool->ready_fd = -1;
+    } else {
+        printf("%s\n", slave_path);
+        fflush(stdout);
+    }
+}
+
+void sim_tool_serve(struct sim_tool *tool, void (*command)(void *ctx, char *line), void *ctx)
+{
+    int signal_fd = signalfd(-1, &tool->signals, SFD_CLOEXEC);
+    char line[256];
+    size_t line_length = 0;
+    struct timespec start;
+    clock_gettime(CLOCK_MONOTONIC, &start);
+    for (;;) {
+        struct pollfd fds[2] = { { .fd = signal_fd, .events = POLLIN },
+                                 { .fd = tool->background ? -1 : STDIN_FILENO, .events = POLLIN } };
+        int timeout = -1;
+        if (tool->background) {
+            struct timespec now;
+            clock_gettime(CLOCK_MONOTONIC, &now);
+            long left_ms = (long)tool->seconds * 1000 -
+                           ((now.tv_sec - start.tv_sec) * 1000 + (now.tv_nsec - start.tv_nsec) / 1000000);
+            if (left_ms <= 0)
+                break;
+            timeout = (int)left_ms;
+        }
+        int ready = poll(fds, 2, timeout);
+        if (ready < 0 && errno != EINTR)
+            break;
+        if (fds[0].revents & POLLIN)
+            break;
+        if (fds[1].revents & (POLLIN | POLLHUP | POLLERR)) {
+            /* Commands, one a line; end of file (or an error) ends the run. */
+            ssize_t n = read(STDIN_FILENO, line + line_length, sizeof line - 1 - line_length);
+            if (n <= 0)
+                break;
+            line_length += (size_t)n;
+            line[line_length] = 0;
+            char *end;
+            while ((end = strchr(line, '\n'))) {
+                *end = 0;
+                command(ctx, line);
+                line_length -= (size_t)(end + 1 - line);
+                memmove(line, end + 1, line_length + 1);
+            }
+            if (line_length == sizeof line - 1)
+                line_length = 0; /* a line too long to be a command */
+        }
+    }
+    if (signal_fd >= 0)
+        close(signal_fd);
+}

@@ -1,0 +1,29 @@
+/* What the sim board's device models and their command-line tools share: the pty a model
+ * sits behind, and the way a tool detaches, announces the pty and serves stdin commands. */
+#pragma once
+#include <stdbool.h>
+#include <stddef.h>
+#include <signal.h>
+
+/* Opens a pty pair in raw mode (bytes such as 0x03, 0x0A or 0x11 are data, not line
+ * discipline) and keeps the slave open too, so the pty survives hosts that open and close
+ * it. 0, or a negative errno (nothing left open). */
+int sim_pty_open(int *master_fd, int *slave_fd, char *slave_path, size_t size);
+
+/* A tool's run: call sim_tool_begin before starting the model (it blocks the stop signals
+ * so the model's thread inherits the mask, and with background forks: the parent waits for
+ * the pty path, prints it and exits in here; the child detaches and returns). */
+struct sim_tool {
+    const char *name;     /* "idcard_sim", for messages */
+    bool background;      /* serve detached for a fixed time instead of until stdin closes */
+    unsigned seconds;     /* how long in the background */
+    sigset_t signals;
+    int ready_fd;         /* the child's end of the pipe to the parent, or -1 */
+};
+/* 0 to go on (in the serving process), or an exit status to return from main. */
+int sim_tool_begin(struct sim_tool *tool);
+/* Prints the pty path on stdout (or hands it to the waiting parent). */
+void sim_tool_announce(struct sim_tool *tool, const char *slave_path);
+/* Serves until SIGTERM/SIGINT/SIGHUP, stdin's end, or (background) the time is up; each
+ * stdin line is passed to command without its newline. */
+void sim_tool_serve(struct sim_tool *tool, void (*command)(void *ctx, char *line), void *ctx);
