@@ -10,7 +10,7 @@ VARIANT ?=
 BUILD   := build/$(BOARD)$(if $(VARIANT),-$(VARIANT))
 CC      ?= gcc
 
-PKGS    := sdl2 SDL2_ttf SDL2_image inih libcjson sqlite3
+PKGS    := sdl2 SDL2_ttf SDL2_image inih libcjson sqlite3 libusb-1.0 libcurl
 CFLAGS_BASE := -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -g -O2 -MMD -MP \
                -Ifirmware -Idrivers -Iscreens -Iscreens/widgets -Iboard/$(BOARD)
 ifeq ($(VARIANT),asan)
@@ -20,7 +20,8 @@ endif
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 CFLAGS  += $(CFLAGS_BASE) $(PKG_CFLAGS)
-LDLIBS  += $(PKG_LIBS) -lpthread -lm
+# zint, libcups and mbedTLS 2.28 ship no pkg-config files on Debian 12.
+LDLIBS  += $(PKG_LIBS) -lzint -lcups -lmbedtls -lmbedx509 -lmbedcrypto -lpthread -lm
 LDFLAGS += $(LDFLAGS_SAN)
 
 include board/$(BOARD)/board.mk

@@ -12,16 +12,45 @@
 #include "msg.h"
 #include "transport_serial.h"
 
+struct kioskctl_command {
+    const char *name;
+    int (*run)(int argc, char **argv); /* argv[0] is the command's name */
+    const char *usage;                 /* after "kioskctl " */
+};
+
+static int kioskctl_check_config(int argc, char **argv);
+static int kioskctl_show_config(int argc, char **argv);
+static int kioskctl_check_catalogue_command(int argc, char **argv);
+static int kioskctl_read_card_command(int argc, char **argv);
+
+/* One line per command; commands of later issues live in firmware/ctl_*.c (kioskctl.h). */
+static const struct kioskctl_command kioskctl_commands[] = {
+    {"check-config", kioskctl_check_config,
+     "check-config FILE      check a board/unit config; prints FILE:LINE: reason on error"},
+    {"show-config", kioskctl_show_config, "show-config FILE       print the effective settings"},
+    {"check-catalogue", kioskctl_check_catalogue_command,
+     "check-catalogue FILE   check a catalogue (docs/catalogue-format.md); prints the\n"
+     "                       first problem, naming the item and the field"},
+    {"read-card", kioskctl_read_card_command,
+     "read-card --port PATH [--baud N] [--timeout S]\n"
+     "                       read one ID card; print it as one JSON object; exit 0 read,\n"
+     "                       2 no reader, 3 no card within S seconds (default 10),\n"
+     "                       4 protocol or card error"},
+};
+
 static int kioskctl_usage(FILE *to)
 {
-    fprintf(to, "usage: kioskctl check-config FILE      check a board/unit config; prints FILE:LINE: reason on error\n"
-                "       kioskctl show-config FILE       print the effective settings\n"
-                "       kioskctl check-catalogue FILE   check a catalogue (docs/catalogue-format.md); prints the\n"
-                "                                       first problem, naming the item and the field\n"
-                "       kioskctl read-card --port PATH [--baud N] [--timeout S]\n"
-                "                                       read one ID card; print it as one JSON object; exit 0 read,\n"
-                "                                       2 no reader, 3 no card within S seconds (default 10),\n"
-                "                                       4 protocol or card error\n");
+    const size_t count = sizeof kioskctl_commands / sizeof kioskctl_commands[0];
+    for (size_t i = 0; i < count; i++) {
+        fprintf(to, "%s kioskctl ", i == 0 ? "usage:" : "      ");
+        /* continuation lines of a usage text line up under the command */
+        for (const char *c = kioskctl_commands[i].usage; *c; c++) {
+            fputc(*c, to);
+            if (*c == '\n')
+                fputs("               ", to);
+        }
+        fputc('\n', to);
+    }
     return to == stdout ? 0 : 2;
 }
 
@@ -125,12 +154,12 @@ static int kioskctl_read_card_on(struct idcard_reader *reader, const char *port,
     return status;
 }
 
-static int kioskctl_read_card(int argc, char **argv)
+static int kioskctl_read_card_command(int argc, char **argv)
 {
     const char *port = NULL;
     int baud = 115200;
     double timeout_s = 10;
-    for (int i = 2; i < argc; i++) {
+    for (int i = 1; i < argc; i++) {
         char *end;
         if (!strcmp(argv[i], "--port") && i + 1 < argc) {
             port = argv[++i];
@@ -179,26 +208,53 @@ static int kioskctl_read_card(int argc, char **argv)
     return status;
 }
 
+static int kioskctl_load_config(const char *path, struct config *config)
+{
+    char err[512];
+    config_set_defaults(config);
+    if (config_load(config, path, err, sizeof err) < 0) {
+        fprintf(stderr, "%s\n", err);
+        return -1;
+    }
+    return 0;
+}
+
+static int kioskctl_check_config(int argc, char **argv)
+{
+    struct config config;
+    if (argc != 2)
+        return kioskctl_usage(stderr);
+    if (kioskctl_load_config(argv[1], &config) < 0)
+        return 1;
+    printf("%s: ok\n", argv[1]);
+    return 0;
+}
+
+static int kioskctl_show_config(int argc, char **argv)
+{
+    struct config config;
+    if (argc != 2)
+        return kioskctl_usage(stderr);
+    if (kioskctl_load_config(argv[1], &config) < 0)
+        return 1;
+    kioskctl_show(&config);
+    return 0;
+}
+
+static int kioskctl_check_catalogue_command(int argc, char **argv)
+{
+    if (argc != 2)
+        return kioskctl_usage(stderr);
+    return kioskctl_check_catalogue(argv[1]);
+}
+
 int main(int argc, char **argv)
 {
+    const size_t count = sizeof kioskctl_commands / sizeof kioskctl_commands[0];
     if (argc == 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")))
         return kioskctl_usage(stdout);
-    if (argc >= 2 && !strcmp(argv[1], "read-card"))
-        return kioskctl_read_card(argc, argv);
-    if (argc == 3 && !strcmp(argv[1], "check-catalogue"))
-        return kioskctl_check_catalogue(argv[2]);
-    if (argc != 3 || (strcmp(argv[1], "check-config") && strcmp(argv[1], "show-config")))
-        return kioskctl_usage(stderr);
-    struct config config;
-    char err[512];
-    config_set_defaults(&config);
-    if (config_load(&config, argv[2], err, sizeof err) < 0) {
-        fprintf(stderr, "%s\n", err);
-        return 1;
-    }
-    if (!strcmp(argv[1], "show-config"))
-        kioskctl_show(&config);
-    else
-        printf("%s: ok\n", argv[2]);
-    return 0;
+    for (size_t i = 0; argc >= 2 && i < count; i++)
+        if (!strcmp(argv[1], kioskctl_commands[i].name))
+            return kioskctl_commands[i].run(argc - 1, argv + 1);
+    return kioskctl_usage(stderr);
 }

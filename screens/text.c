@@ -1,6 +1,7 @@
 #include "text.h"
 
 #include <SDL_ttf.h>
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -34,6 +35,7 @@ struct text_glyph {
     uint8_t *coverage;
 };
 
+static pthread_mutex_t text_lock = PTHREAD_RECURSIVE_MUTEX_INITIALIZER_NP;
 static char text_paths[2][512];
 static int text_face_index;
 static struct text_font text_fonts[TEXT_FONTS_MAX];
@@ -89,6 +91,7 @@ static void text_cache_flush(void)
 
 void text_shutdown(void)
 {
+    pthread_mutex_lock(&text_lock);
     if (text_cache) {
         text_cache_flush();
         free(text_cache);
@@ -99,6 +102,7 @@ void text_shutdown(void)
     text_font_count = 0;
     if (TTF_WasInit())
         TTF_Quit();
+    pthread_mutex_unlock(&text_lock);
 }
 
 static TTF_Font *text_font(int px, enum text_weight weight)
@@ -175,13 +179,13 @@ static int text_line_height_px(int px, enum text_weight weight)
     return font ? TTF_FontHeight(font) : px * 145 / 100;
 }
 
-int text_line_height_du(const struct render *render, const struct text_style *style)
+static int text_line_height_du_unlocked(const struct render *render, const struct text_style *style)
 {
     int px = text_px(render, style);
     return layout_px_to_du(&render->layout, text_line_height_px(px, style->weight));
 }
 
-int text_measure_du(const struct render *render, const struct text_style *style, const char *text)
+static int text_measure_du_unlocked(const struct render *render, const struct text_style *style, const char *text)
 {
     struct text_measure_ctx m = { text_px(render, style), style->weight };
     int width = 0;
@@ -194,7 +198,7 @@ int text_measure_du(const struct render *render, const struct text_style *style,
     return layout_px_to_du(&render->layout, width);
 }
 
-int text_height_du(const struct render *render, const struct text_style *style, int width_du, const char *text)
+static int text_height_du_unlocked(const struct render *render, const struct text_style *style, int width_du, const char *text)
 {
     struct text_measure_ctx m = { text_px(render, style), style->weight };
     struct linebreak_line lines[1];
@@ -295,8 +299,9 @@ static bool text_is_marked(const struct text_mark *marks, size_t mark_count, siz
     return false;
 }
 
-int text_draw_marked(struct render *render, const struct text_style *style, struct ui_rect box, const char *text,
-                     const struct text_mark *marks, size_t mark_count, struct ui_color mark_fill)
+static int text_draw_marked_unlocked(struct render *render, const struct text_style *style, struct ui_rect box,
+                                     const char *text, const struct text_mark *marks, size_t mark_count,
+                                     struct ui_color mark_fill)
 {
     struct text_measure_ctx m = { text_px(render, style), style->weight };
     struct ui_rect px = layout_rect_to_px(&render->layout, box);
@@ -353,7 +358,44 @@ int text_fit_size_du(const struct render *render, const struct text_style *style
 
 void text_cache_stats(unsigned *glyphs, unsigned *hits, unsigned *misses)
 {
+    pthread_mutex_lock(&text_lock);
     *glyphs = text_cache_count;
     *hits = text_hits;
     *misses = text_misses;
+    pthread_mutex_unlock(&text_lock);
+}
+
+/* The public entry points take the lock: print layouts are drawn on worker threads while the
+ * UI thread draws the screen, and both share the glyph cache and the open fonts. */
+int text_line_height_du(const struct render *render, const struct text_style *style)
+{
+    pthread_mutex_lock(&text_lock);
+    int h = text_line_height_du_unlocked(render, style);
+    pthread_mutex_unlock(&text_lock);
+    return h;
+}
+
+int text_measure_du(const struct render *render, const struct text_style *style, const char *text)
+{
+    pthread_mutex_lock(&text_lock);
+    int w = text_measure_du_unlocked(render, style, text);
+    pthread_mutex_unlock(&text_lock);
+    return w;
+}
+
+int text_height_du(const struct render *render, const struct text_style *style, int width_du, const char *text)
+{
+    pthread_mutex_lock(&text_lock);
+    int h = text_height_du_unlocked(render, style, width_du, text);
+    pthread_mutex_unlock(&text_lock);
+    return h;
+}
+
+int text_draw_marked(struct render *render, const struct text_style *style, struct ui_rect box, const char *text,
+                     const struct text_mark *marks, size_t mark_count, struct ui_color mark_fill)
+{
+    pthread_mutex_lock(&text_lock);
+    int h = text_draw_marked_unlocked(render, style, box, text, marks, mark_count, mark_fill);
+    pthread_mutex_unlock(&text_lock);
+    return h;
 }
