@@ -151,6 +151,17 @@ if [ -f tools/protocol-test.sh ] && [ $built = 1 ]; then
     check_tap_lines "" "$logs/protocol.log" $? protocol
 fi
 
+# Each area's own test script (tools/test-AREA.sh BUILD-DIR): prints "ok NAME" / "not ok NAME -
+# why" lines; a script may skip nothing silently (a missing tool is a "not ok").
+for area_script in tools/test-*.sh; do
+    [ -f "$area_script" ] && [ $built = 1 ] || continue
+    area=$(basename "$area_script" .sh)
+    area=${area#test-}
+    echo "== $area tests"
+    timeout 600 bash "$area_script" "build/$board" >"$logs/$area.log" 2>&1
+    check_tap_lines "$area:" "$logs/$area.log" $? "$area"
+done
+
 echo "== ASan+UBSan"
 check_make asan:build "$logs/asan-build.log" VARIANT=asan all && built=1 || built=0
 check_make asan:build:unit "$logs/asan-build-unit.log" VARIANT=asan -k unit && unit_built=1 || unit_built=0
