@@ -12,6 +12,15 @@ void layout_init(struct layout *layout, int width_px, int height_px)
     layout->height_du = (int)lround(height_px / layout->scale);
 }
 
+void layout_init_scaled(struct layout *layout, int width_px, int height_px, double scale)
+{
+    layout->width_px = width_px;
+    layout->height_px = height_px;
+    layout->scale = scale;
+    layout->width_du = (int)lround(width_px / scale);
+    layout->height_du = (int)lround(height_px / scale);
+}
+
 int layout_du_to_px(const struct layout *layout, int du)
 {
     return (int)lround(du * layout->scale);

@@ -14,6 +14,8 @@ struct layout {
 };
 
 void layout_init(struct layout *layout, int width_px, int height_px);
+/* A canvas with its own scale (px per du): print canvases use 1, so one du is one dot. */
+void layout_init_scaled(struct layout *layout, int width_px, int height_px, double scale);
 int layout_du_to_px(const struct layout *layout, int du);
 int layout_px_to_du(const struct layout *layout, int px);
 /* Edges rounded separately, so rects that touch in du still touch in px. */

@@ -17,6 +17,15 @@ int render_init(struct render *render, int width_px, int height_px, char *err, s
     return 0;
 }
 
+int render_init_dots(struct render *render, int width_px, int height_px, char *err, size_t errlen)
+{
+    if (render_init(render, width_px, height_px, err, errlen) < 0)
+        return -1;
+    layout_init_scaled(&render->layout, width_px, height_px, 1.0);
+    render->clip_du = (struct ui_rect){ 0, 0, width_px, height_px };
+    return 0;
+}
+
 void render_free(struct render *render)
 {
     SDL_FreeSurface(render->canvas);

@@ -14,6 +14,8 @@ struct render {
 
 /* Creates the canvas; returns 0 or -1 (SDL's reason in err). */
 int render_init(struct render *render, int width_px, int height_px, char *err, size_t errlen);
+/* A canvas whose design unit is one pixel (print canvases: one du is one printer dot). */
+int render_init_dots(struct render *render, int width_px, int height_px, char *err, size_t errlen);
 void render_free(struct render *render);
 
 void render_clear(struct render *render, struct ui_color color);
