@@ -42,6 +42,20 @@ static const char *const db_migrations[] = {
     "  kiosk_filable INTEGER NOT NULL CHECK (kiosk_filable IN (0, 1)),"
     "  popularity INTEGER NOT NULL CHECK (popularity >= 0)"
     ") WITHOUT ROWID;",
+    /* 2: print jobs of both printers (print_jobs.c). */
+    "CREATE TABLE print_jobs ("
+    "  id INTEGER PRIMARY KEY,"
+    "  printer TEXT NOT NULL CHECK (printer IN ('receipt', 'certificate')),"
+    "  kind TEXT NOT NULL,"
+    "  state TEXT NOT NULL CHECK (state IN ('queued', 'sending', 'printed', 'failed')),"
+    "  retryable INTEGER NOT NULL DEFAULT 0 CHECK (retryable IN (0, 1)),"
+    "  reason TEXT NOT NULL DEFAULT '',"
+    "  attempts INTEGER NOT NULL DEFAULT 0,"
+    "  printer_job_id TEXT NOT NULL DEFAULT '',"
+    "  payload BLOB NOT NULL,"
+    "  created_at INTEGER NOT NULL,"
+    "  updated_at INTEGER NOT NULL);"
+    "CREATE INDEX print_jobs_by_state ON print_jobs (printer, state, id);",
 };
 #define DB_SCHEMA_VERSION ((int)(sizeof db_migrations / sizeof db_migrations[0]))
 
@@ -69,6 +83,12 @@ int db_exec(struct db *db, const char *sql)
         snprintf(what, sizeof what, "%.40s%s", sql, strlen(sql) > 40 ? "…" : "");
         return db_fail(db, what);
     }
+    return 0;
+}
+
+int db_changes(struct db *db, int *count)
+{
+    *count = sqlite3_changes(db->handle);
     return 0;
 }
 
@@ -129,6 +149,14 @@ int db_bind_text_length(struct db_statement *statement, int index, const char *t
     return rc == SQLITE_OK ? 0 : db_statement_fail(statement, "binding");
 }
 
+int db_bind_blob(struct db_statement *statement, int index, const void *bytes, size_t size)
+{
+    /* A zero-length blob must still be a blob, not NULL: sqlite3_bind_zeroblob for it. */
+    int rc = size ? sqlite3_bind_blob64(statement->handle, index, bytes, size, SQLITE_STATIC)
+                  : sqlite3_bind_zeroblob(statement->handle, index, 0);
+    return rc == SQLITE_OK ? 0 : db_statement_fail(statement, "binding");
+}
+
 int db_bind_int64(struct db_statement *statement, int index, int64_t value)
 {
     int rc = sqlite3_bind_int64(statement->handle, index, (sqlite3_int64)value);
@@ -153,6 +181,11 @@ const char *db_column_text(struct db_statement *statement, int column)
 size_t db_column_bytes(struct db_statement *statement, int column)
 {
     return (size_t)sqlite3_column_bytes(statement->handle, column);
+}
+
+const void *db_column_blob(struct db_statement *statement, int column)
+{
+    return sqlite3_column_blob(statement->handle, column);
 }
 
 int64_t db_column_int64(struct db_statement *statement, int column)

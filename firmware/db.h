@@ -33,6 +33,8 @@ int db_schema_version_current(void);
 int db_exec(struct db *db, const char *sql);
 /* BEGIN IMMEDIATE: takes the write lock now, so a transaction never fails half way on a
  * busy database. */
+/* Rows changed by the last INSERT, UPDATE or DELETE of this connection. 0. */
+int db_changes(struct db *db, int *count);
 int db_begin(struct db *db);
 int db_commit(struct db *db);
 /* Undoes the open transaction; a no-op when none is open. Keeps the earlier error. */
@@ -45,12 +47,16 @@ int db_prepare(struct db *db, const char *sql, struct db_statement **out);
 int db_bind_text(struct db_statement *statement, int index, const char *text); /* NULL binds NULL */
 int db_bind_text_length(struct db_statement *statement, int index, const char *text, size_t length);
 int db_bind_int64(struct db_statement *statement, int index, int64_t value);
+/* Bytes, not copied (same lifetime rule as text). */
+int db_bind_blob(struct db_statement *statement, int index, const void *bytes, size_t size);
 /* DB_ROW, DB_DONE or -1. */
 int db_step(struct db_statement *statement);
 /* Columns of the current row, counted from 0. Text is NULL for SQL NULL and valid until the
  * next step, reset or finalize. */
 const char *db_column_text(struct db_statement *statement, int column);
 size_t db_column_bytes(struct db_statement *statement, int column);
+/* A BLOB column's bytes (db_column_bytes long), valid like column text; NULL when empty. */
+const void *db_column_blob(struct db_statement *statement, int column);
 int64_t db_column_int64(struct db_statement *statement, int column);
 int db_reset(struct db_statement *statement);
 void db_finalize(struct db_statement *statement);
