@@ -19,6 +19,7 @@
 #include <sqlite3.h>
 
 #include "catalogue.h"
+#include "db.h"
 
 #define COUNT(array) (sizeof(array) / sizeof(array)[0])
 
@@ -580,7 +581,7 @@ static void test_store_round_trip(void **state)
     catalogue_free(c);
 
     sqlite3 *db = sql_open(path);
-    assert_int_equal(sql_int(db, "PRAGMA user_version"), 1);
+    assert_int_equal(sql_int(db, "PRAGMA user_version"), db_schema_version_current());
     sql_text(db, "PRAGMA journal_mode", text, sizeof text);
     assert_string_equal(text, "wal");
     assert_int_equal(sql_int(db, "SELECT count(*) FROM catalogue"), 1);
