@@ -47,6 +47,12 @@ void config_set_defaults(struct config *config)
         snprintf(config->device_address[d], sizeof config->device_address[d], "sim");
     config->idcard_poll_ms = 500;
     config->idcard_baud = 115200;
+    config->platform_catalogue_check_s = 3600;
+    config->platform_outbox_poll_s = 30;
+    config->platform_retry_base_ms = 1000;
+    config->platform_retry_max_s = 300;
+    config->platform_connect_timeout_ms = 10000;
+    config->platform_low_speed_s = 30;
 }
 
 static bool config_parse_int(const char *value, int min, int max, int *out)
@@ -200,6 +206,23 @@ static int config_handle_entry_checked(void *user, const char *section, const ch
         snprintf(parse->reason, sizeof parse->reason, "pin must be 4 to 12 digits");
         return 0;
     }
+    if (KEY("platform", "url")) {
+        if (!value[0] || !strncmp(value, "https://", 8))
+            return config_copy_text(c->platform_url, sizeof c->platform_url, value);
+        snprintf(parse->reason, sizeof parse->reason, "url must start with https:// (the platform link is HTTPS only)");
+        return 0;
+    }
+    TEXT_FIELD("platform", "ca_file", platform_ca_file)
+    TEXT_FIELD("platform", "signing_key", platform_signing_key)
+    TEXT_FIELD("platform", "cert_file", platform_cert_file)
+    TEXT_FIELD("platform", "key_file", platform_key_file)
+    TEXT_FIELD("platform", "device_key", platform_device_key)
+    INT_FIELD("platform", "catalogue_check_s", platform_catalogue_check_s, 10, 86400)
+    INT_FIELD("platform", "outbox_poll_s", platform_outbox_poll_s, 1, 3600)
+    INT_FIELD("platform", "retry_base_ms", platform_retry_base_ms, 10, 60000)
+    INT_FIELD("platform", "retry_max_s", platform_retry_max_s, 1, 86400)
+    INT_FIELD("platform", "connect_timeout_ms", platform_connect_timeout_ms, 100, 120000)
+    INT_FIELD("platform", "low_speed_s", platform_low_speed_s, 1, 600)
     snprintf(parse->reason, sizeof parse->reason, "unknown key '%.40s' in section [%.40s]", name,
              section);
     return 0;

@@ -38,6 +38,21 @@ struct config {
     int idcard_poll_ms;                   /* how often the reader is asked for a card: GA 467 has no card-present signal */
     /* [technician] */
     char technician_pin[16];
+    /* [platform]: the link to the platform's kiosk gateway (docs/platform-api.md). Relative
+     * paths start at the board's root; "" for a file under the data dir means its default
+     * name there (platform/ca.pem, platform/unit.key, platform/unit.crt, device.key). */
+    char platform_url[CONFIG_TEXT_MAX];         /* https://...; "" = no platform link */
+    char platform_ca_file[CONFIG_TEXT_MAX];     /* the only CA trusted for the gateway */
+    char platform_signing_key[CONFIG_TEXT_MAX]; /* PEM public key that signs manifests and licences */
+    char platform_cert_file[CONFIG_TEXT_MAX];   /* the unit's client certificate (enrollment writes it) */
+    char platform_key_file[CONFIG_TEXT_MAX];    /* the unit's private key (enrollment makes it, 0600) */
+    char platform_device_key[CONFIG_TEXT_MAX];  /* AES key sealing personal fields at rest (0600) */
+    int platform_catalogue_check_s;             /* how often the manifest is fetched */
+    int platform_outbox_poll_s;                 /* how often the outbox is looked at when idle */
+    int platform_retry_base_ms;                 /* first retry delay; doubles per attempt, with jitter */
+    int platform_retry_max_s;                   /* the longest retry delay */
+    int platform_connect_timeout_ms;            /* TCP + TLS connect */
+    int platform_low_speed_s;                   /* a transfer below 1 KB/s this long is cut */
 };
 
 /* Defaults for every field (the sim board's values). */

@@ -56,6 +56,22 @@ static const char *const db_migrations[] = {
     "  created_at INTEGER NOT NULL,"
     "  updated_at INTEGER NOT NULL);"
     "CREATE INDEX print_jobs_by_state ON print_jobs (printer, state, id);",
+    /* 3: the outbox (outbox.c): what the kiosk owes the platform, delivered in order per
+     * kind, at least once, applied once thanks to the idempotency key. body is the request
+     * JSON sealed with AES-256-GCM (trust.c; aad = the key). Times in Unix milliseconds. */
+    "CREATE TABLE outbox ("
+    "  id INTEGER PRIMARY KEY AUTOINCREMENT,"
+    "  kind TEXT NOT NULL CHECK (kind IN ('application', 'evaluation', 'report', 'telemetry')),"
+    "  idempotency_key TEXT NOT NULL UNIQUE,"
+    "  body BLOB NOT NULL,"
+    "  state TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'delivered', 'failed')),"
+    "  attempts INTEGER NOT NULL DEFAULT 0,"
+    "  next_attempt_at INTEGER NOT NULL DEFAULT 0,"
+    "  created_at INTEGER NOT NULL,"
+    "  delivered_at INTEGER,"
+    "  last_error TEXT NOT NULL DEFAULT '',"
+    "  result TEXT NOT NULL DEFAULT '');"
+    "CREATE INDEX outbox_by_state ON outbox (kind, state, id);",
 };
 #define DB_SCHEMA_VERSION ((int)(sizeof db_migrations / sizeof db_migrations[0]))
 

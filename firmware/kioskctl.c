@@ -9,6 +9,7 @@
 #include "catalogue.h"
 #include "config.h"
 #include "idcard_reader.h"
+#include "kioskctl.h"
 #include "msg.h"
 #include "transport_serial.h"
 
@@ -36,6 +37,10 @@ static const struct kioskctl_command kioskctl_commands[] = {
      "                       read one ID card; print it as one JSON object; exit 0 read,\n"
      "                       2 no reader, 3 no card within S seconds (default 10),\n"
      "                       4 protocol or card error"},
+    {"outbox", kioskctl_outbox_command,
+     "outbox [--config FILE] [--data-dir DIR]\n"
+     "                       what the unit still owes the platform: records per kind and\n"
+     "                       state, the oldest pending, its next attempt, the last error"},
 };
 
 static int kioskctl_usage(FILE *to)

@@ -1,0 +1,16 @@
+/* kioskctl's commands that live in their own files (firmware/ctl_*.c); each takes argv with
+ * argv[0] = the command's name and returns the process exit status. */
+#pragma once
+#include "config.h"
+#include "platform_paths.h"
+
+/* kioskctl outbox [--config FILE] [--data-dir DIR]: counts per kind and state, the oldest
+ * pending record, its next attempt and the last error (ctl_outbox.c). */
+int kioskctl_outbox_command(int argc, char **argv);
+/* kioskctl enroll --url URL --token T [--config FILE] [--data-dir DIR] (ctl_enroll.c). */
+int kioskctl_enroll_command(int argc, char **argv);
+/* Loads the config (config_path, or the board's default when NULL) and resolves the unit's
+ * paths (data_dir overrides [storage] data_dir when not NULL). 0, or -1 with the reason
+ * printed on stderr. */
+int kioskctl_platform_load(const char *config_path, const char *data_dir, struct config *config,
+                           struct platform_paths *paths);
