@@ -20,6 +20,7 @@
 #include "screen_list.h"
 #include "search.h"
 #include "semantic.h"
+#include "sync.h"
 #include "text.h"
 #include "theme.h"
 #include "timer.h"
@@ -33,6 +34,7 @@ static struct {
     bool quit;
     int exit_status;
     bool maintenance;
+    bool platform_online;   /* the sync worker's last MSG_PLATFORM_STATUS */
     struct msg_device_status devices[DEVICE_COUNT];
     const char *bench_report;
     pthread_t signal_thread;
@@ -144,6 +146,19 @@ static void app_start_catalogue(const char *data_dir_override)
         snprintf(app.catalogue_error, sizeof app.catalogue_error, "cannot start the catalogue worker");
 }
 
+/* The platform link's worker (firmware/sync.h), when [platform] url is set. */
+static void app_start_platform_link(const char *data_dir_override)
+{
+    if (!app.config.platform_url[0]) {
+        log_info("app", "no platform link ([platform] url is empty)");
+        return;
+    }
+    struct sync_options options;
+    sync_options_from_config(&app.config, data_dir_override, &options);
+    if (sync_worker_start(app.queue, &options) < 0)
+        log_error("app", "platform link: cannot start its worker");
+}
+
 /* The ID card reader's worker, on the board's port (the reader model's pty on the sim). */
 static void app_start_idcard_reader(void)
 {
@@ -197,6 +212,7 @@ int app_start(const struct app_options *options)
     for (int d = 0; d < DEVICE_COUNT; d++)
         app.devices[d] = (struct msg_device_status){ (enum device_id)d, 1, "" };
     app_start_catalogue(options->data_dir);
+    app_start_platform_link(options->data_dir);
     identity_init();
     app_start_idcard_reader();
     theme_set_elder_mode(app.config.elder_mode);
@@ -224,6 +240,7 @@ void app_stop(void)
     /* What is still in the queue belongs to nobody yet: free it with the queue (a card
      * record is wiped before it is freed). */
     idcard_worker_stop();
+    sync_worker_stop();
     board_devices_stop();
     catalogue_worker_join();
     struct msg m;
@@ -265,6 +282,13 @@ static void app_handle_message(const struct msg *m)
         if (!result.catalogue) {
             snprintf(app.catalogue_error, sizeof app.catalogue_error, "%s", result.error);
             screen_request_redraw();
+            break;
+        }
+        /* The start-up worker and the platform link both deliver catalogues; one that
+         * arrives after a newer one (a slow start-up load) is dropped. */
+        if (app.catalogue && strcmp(result.catalogue->version, app.catalogue->version) < 0) {
+            log_info("app", "catalogue %s dropped: %s is in use", result.catalogue->version, app.catalogue->version);
+            catalogue_worker_free_result(&result);
             break;
         }
         /* Screens hold item indexes into the catalogue in use: replace it only at the
@@ -310,6 +334,11 @@ static void app_handle_message(const struct msg *m)
         screen_request_redraw();
         break;
     }
+    case MSG_PLATFORM_STATUS:
+        /* The sync worker logs the reason; the technician screen may show it later. */
+        app.platform_online = m->u.platform_status.online;
+        screen_request_redraw();
+        break;
     case MSG_KIND_COUNT:
         break;
     }

@@ -1840,3 +1840,224 @@ int catalogue_load_stored(const char *db_path, struct catalogue **out, char *err
     db_close(db);
     return rc < 0 ? -1 : 0;
 }
+
+/* ---- deltas (docs/platform-api.md §3) ---------------------------------------------------
+ * The new document is written from the old one's text: each kept item's bytes are copied as
+ * delivered (found by skipping over the items array: the model's items are in document
+ * order), changed items are the delta's, added ones go at the end. The result is then
+ * parsed and checked as a whole by the caller like any document. */
+struct text_buffer {
+    char *data;
+    size_t len, cap;
+    bool failed;
+};
+
+static void text_buffer_add(struct text_buffer *b, const char *text, size_t len)
+{
+    if (b->failed)
+        return;
+    if (b->len + len + 1 > b->cap) {
+        size_t cap = b->cap ? b->cap : 4096;
+        while (cap < b->len + len + 1)
+            cap *= 2;
+        char *grown = realloc(b->data, cap);
+        if (!grown) {
+            b->failed = true;
+            return;
+        }
+        b->data = grown;
+        b->cap = cap;
+    }
+    memcpy(b->data + b->len, text, len);
+    b->len += len;
+    b->data[b->len] = '\0';
+}
+
+static void text_buffer_add_json(struct text_buffer *b, const cJSON *value)
+{
+    char *text = cJSON_PrintUnformatted(value);
+    if (!text) {
+        b->failed = true;
+        return;
+    }
+    text_buffer_add(b, text, strlen(text));
+    free(text);
+}
+
+/* Finds the items array of a document: *start at its '[', *end after its ']'. */
+static bool delta_find_items(struct parse *p, struct reader *r, size_t *start)
+{
+    if (!reader_take(r, '{'))
+        return reader_syntax_error(p, r, r->at);
+    for (;;) {
+        if (!reader_next_is(r, '"'))
+            return reader_syntax_error(p, r, r->at);
+        cJSON *key = reader_value(p, r);
+        if (!key)
+            return false;
+        bool items = !strcmp(key->valuestring, "items");
+        cJSON_Delete(key);
+        if (!reader_take(r, ':'))
+            return reader_syntax_error(p, r, r->at);
+        if (items && reader_next_is(r, '[')) {
+            *start = r->at;
+            return true;
+        }
+        if (reader_next_is(r, '[') || reader_next_is(r, '{')) {
+            if (!reader_skip_array(p, r))
+                return false;
+        } else {
+            cJSON *value = reader_value(p, r);
+            if (!value)
+                return false;
+            cJSON_Delete(value);
+        }
+        if (!reader_take(r, ','))
+            return parse_fail(p, "items", "missing");
+    }
+}
+
+static const char *delta_code(const cJSON *item)
+{
+    const cJSON *code = cJSON_GetObjectItemCaseSensitive(item, "implementation_code");
+    return cJSON_IsString(code) ? code->valuestring : NULL;
+}
+
+static bool delta_write(struct parse *p, const struct catalogue *base, const cJSON *delta, struct text_buffer *out)
+{
+    static const char *const head[] = { "version", "published", "region", "halls", "themes" };
+    const cJSON *to = cJSON_GetObjectItemCaseSensitive(delta, "to_version");
+    const cJSON *added = cJSON_GetObjectItemCaseSensitive(delta, "added");
+    const cJSON *changed = cJSON_GetObjectItemCaseSensitive(delta, "changed");
+    const cJSON *removed = cJSON_GetObjectItemCaseSensitive(delta, "removed");
+    if (!cJSON_IsString(to) || !cJSON_IsArray(added) || !cJSON_IsArray(changed) || !cJSON_IsArray(removed))
+        return parse_fail(p, "delta", "to_version, added, changed and removed are required");
+    /* What happens to each item of the base: 0 kept, -1 removed, k + 1 replaced by changed[k]. */
+    long *action = calloc(base->item_count + 1, sizeof *action);
+    if (!action)
+        return parse_fail(p, "delta", "out of memory");
+    bool ok = true;
+    const cJSON *entry;
+    long k = 0;
+    cJSON_ArrayForEach(entry, changed)
+    {
+        const char *code = delta_code(entry);
+        long at = code ? catalogue_find_code(base, code) : -1;
+        if (at < 0 || action[at]) {
+            ok = parse_fail(p, "delta changed", "an item the catalogue in use does not have (broken chain)");
+            break;
+        }
+        action[at] = ++k;
+    }
+    cJSON_ArrayForEach(entry, removed)
+    {
+        long at = ok && cJSON_IsString(entry) ? catalogue_find_code(base, entry->valuestring) : -1;
+        if (!ok || at < 0 || action[at]) {
+            ok = ok && parse_fail(p, "delta removed", "an item the catalogue in use does not have (broken chain)");
+            break;
+        }
+        action[at] = -1;
+    }
+    cJSON_ArrayForEach(entry, added)
+    {
+        const char *code = delta_code(entry);
+        if (!ok || !code || catalogue_find_code(base, code) >= 0) {
+            ok = ok && parse_fail(p, "delta added", "an item the catalogue in use already has (broken chain)");
+            break;
+        }
+    }
+    struct reader r = { .text = base->document, .len = base->document_length };
+    size_t items_at = 0;
+    if (ok)
+        ok = delta_find_items(p, &r, &items_at);
+    if (ok) {
+        text_buffer_add(out, "{\"format\":\"kiosk-catalogue/1\"", 29);
+        for (size_t i = 0; i < sizeof head / sizeof head[0]; i++) {
+            const cJSON *value = cJSON_GetObjectItemCaseSensitive(delta, i == 0 ? "to_version" : head[i]);
+            if (!value) {
+                ok = parse_fail(p, head[i], "missing in the delta");
+                break;
+            }
+            text_buffer_add(out, ",\"", 2);
+            text_buffer_add(out, head[i], strlen(head[i]));
+            text_buffer_add(out, "\":", 2);
+            text_buffer_add_json(out, value);
+        }
+        text_buffer_add(out, ",\"items\":[", 10);
+    }
+    /* The base's items in order, each as its bytes, replaced or dropped as the delta says. */
+    r.at = items_at + 1;
+    bool first = true;
+    for (size_t i = 0; ok && i < base->item_count; i++) {
+        if (i > 0 && !reader_take(&r, ','))
+            ok = reader_syntax_error(p, &r, r.at);
+        else if (!reader_next_is(&r, '{'))
+            ok = reader_syntax_error(p, &r, r.at);
+        size_t start = r.at;
+        if (ok && !reader_skip_array(p, &r))
+            ok = false;
+        if (!ok || action[i] < 0)
+            continue;
+        if (!first)
+            text_buffer_add(out, ",", 1);
+        first = false;
+        if (action[i] > 0)
+            text_buffer_add_json(out, cJSON_GetArrayItem(changed, (int)(action[i] - 1)));
+        else
+            text_buffer_add(out, base->document + start, r.at - start);
+    }
+    cJSON_ArrayForEach(entry, added)
+    {
+        if (!ok)
+            break;
+        if (!first)
+            text_buffer_add(out, ",", 1);
+        first = false;
+        text_buffer_add_json(out, entry);
+    }
+    text_buffer_add(out, "]}", 2);
+    free(action);
+    if (ok && out->failed)
+        ok = parse_fail(p, "delta", "out of memory");
+    return ok;
+}
+
+int catalogue_apply_delta(const struct catalogue *base, const char *delta_json, size_t delta_len, char **document,
+                          size_t *document_len, char *err, size_t errlen)
+{
+    *document = NULL;
+    *document_len = 0;
+    pthread_once(&json_hooks_once, json_install_hooks);
+    struct parse p = {.err = err, .errlen = errlen, .item = -1};
+    if (!base->document) {
+        snprintf(err, errlen, "delta: the catalogue in use has no document");
+        return -1;
+    }
+    cJSON *delta = cJSON_ParseWithLength(delta_json, delta_len);
+    const cJSON *format = cJSON_GetObjectItemCaseSensitive(delta, "format");
+    const cJSON *from = cJSON_GetObjectItemCaseSensitive(delta, "from_version");
+    if (!delta) {
+        snprintf(err, errlen, "delta: not valid JSON");
+        return -1;
+    }
+    if (!cJSON_IsString(format) || strcmp(format->valuestring, "kiosk-catalogue-delta/1")) {
+        snprintf(err, errlen, "delta format: must be kiosk-catalogue-delta/1");
+        cJSON_Delete(delta);
+        return -1;
+    }
+    if (!cJSON_IsString(from) || strcmp(from->valuestring, base->version)) {
+        snprintf(err, errlen, "delta from_version: not the version in use %s (broken chain)", base->version);
+        cJSON_Delete(delta);
+        return -1;
+    }
+    struct text_buffer out = {0};
+    bool ok = delta_write(&p, base, delta, &out);
+    cJSON_Delete(delta);
+    if (!ok) {
+        free(out.data);
+        return -1;
+    }
+    *document = out.data;
+    *document_len = out.len;
+    return 0;
+}

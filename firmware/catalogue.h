@@ -148,6 +148,14 @@ int catalogue_store(const struct catalogue *catalogue, const char *db_path, char
  * yet is one of them. */
 int catalogue_load_stored(const char *db_path, struct catalogue **out, char *err, size_t errlen);
 
+/* A kiosk-catalogue-delta/1 (docs/platform-api.md §3) applied to base: the new document's
+ * text (malloc'd, NUL-terminated) in *document. Only the edit is done here: the caller
+ * parses and checks the result as a whole (catalogue_parse). -1 with one line in err when
+ * the delta is malformed or does not fit base (from_version, a changed or removed code it
+ * lacks, an added one it has: "broken chain"). */
+int catalogue_apply_delta(const struct catalogue *base, const char *delta_json, size_t delta_len, char **document,
+                          size_t *document_len, char *err, size_t errlen);
+
 /* GB 32100 unified social credit code check (18 chars, check character valid). */
 bool catalogue_credit_code_valid(const char *code);
 /* The GB 32100 check character for the first 17 characters of code, or '\0' when code is

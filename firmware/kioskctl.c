@@ -41,6 +41,14 @@ static const struct kioskctl_command kioskctl_commands[] = {
      "outbox [--config FILE] [--data-dir DIR]\n"
      "                       what the unit still owes the platform: records per kind and\n"
      "                       state, the oldest pending, its next attempt, the last error"},
+    {"enroll", kioskctl_enroll_command,
+     "enroll [--url URL] --token T [--config FILE] [--data-dir DIR]\n"
+     "                       make the unit key and CSR, enroll with the platform, store the\n"
+     "                       certificate (the platform CA file must be installed first)"},
+    {"sync", kioskctl_sync_command,
+     "sync [--catalogue | --outbox] [--url URL] [--config FILE] [--data-dir DIR]\n"
+     "                       check the catalogue and deliver the outbox now; exit 0 done,\n"
+     "                       3 platform not reached, 4 catalogue rejected, 1 other error"},
 };
 
 static int kioskctl_usage(FILE *to)

@@ -9,6 +9,10 @@
 int kioskctl_outbox_command(int argc, char **argv);
 /* kioskctl enroll --url URL --token T [--config FILE] [--data-dir DIR] (ctl_enroll.c). */
 int kioskctl_enroll_command(int argc, char **argv);
+/* kioskctl sync [--catalogue | --outbox] [--url URL] [--config FILE] [--data-dir DIR]: one
+ * catalogue check and one outbox delivery now; exit 0 done or current, 3 platform not
+ * reached, 4 catalogue rejected, 1 other failure (ctl_sync.c). */
+int kioskctl_sync_command(int argc, char **argv);
 /* Loads the config (config_path, or the board's default when NULL) and resolves the unit's
  * paths (data_dir overrides [storage] data_dir when not NULL). 0, or -1 with the reason
  * printed on stderr. */

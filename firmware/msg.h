@@ -11,7 +11,8 @@
     MSG(CARD_READ)         \
     MSG(CARD_REMOVED)      \
     MSG(CARD_FAILED)       \
-    MSG(READER_STATUS)
+    MSG(READER_STATUS)     \
+    MSG(PLATFORM_STATUS)
 
 enum msg_kind {
 #define MSG_ENUM(name) MSG_##name,
@@ -63,6 +64,12 @@ struct msg_reader_status {
     char reason[200];     /* why missing or in error, for technicians; "" when ok */
 };
 
+/* MSG_PLATFORM_STATUS: the platform link went online or offline (firmware/sync.h). */
+struct msg_platform_status {
+    int online;           /* 1 reached the platform, 0 not */
+    char reason[200];     /* why offline, for technicians; "" when online */
+};
+
 struct msg {
     enum msg_kind kind;
     union {
@@ -71,6 +78,7 @@ struct msg {
         struct msg_card_read card_read;
         struct msg_card_failed card_failed;
         struct msg_reader_status reader_status;
+        struct msg_platform_status platform_status;
     } u;
 };
 

@@ -1,0 +1,58 @@
+/* The platform's JSON answers and requests (docs/platform-api.md), read with cJSON: the
+ * catalogue manifest, the error body, enrollment, and single fields of an answer. Every
+ * reader checks types and limits and returns one line naming the field on failure; all are
+ * fuzzed (tests/fuzz/fuzz_platform_json.c). */
+#pragma once
+#include <stddef.h>
+#include <stdint.h>
+
+#define PLATFORM_VERSION_MAX 33
+#define PLATFORM_PATH_TEXT_MAX 200
+#define PLATFORM_SHARDS_MAX 1024
+#define PLATFORM_DELTAS_MAX 256
+#define PLATFORM_SHARD_SIZE_MAX ((uint64_t)4 << 20)
+#define PLATFORM_DOCUMENT_SIZE_MAX ((uint64_t)1 << 30)
+
+struct platform_download {
+    char path[PLATFORM_PATH_TEXT_MAX]; /* "/v1/..." */
+    char sha256[65];                   /* lowercase hex */
+    uint64_t size;
+};
+
+struct platform_delta {
+    char from_version[PLATFORM_VERSION_MAX];
+    char to_version[PLATFORM_VERSION_MAX];
+    struct platform_download file;
+};
+
+struct platform_manifest {
+    char version[PLATFORM_VERSION_MAX];
+    char previous_version[PLATFORM_VERSION_MAX]; /* "" for null */
+    char published[40];
+    uint64_t document_size;
+    char document_sha256[65];
+    int64_t item_count;
+    char items_digest[65];
+    struct platform_download *shards; /* in order: their concatenation is the document */
+    size_t shard_count;
+    struct platform_delta *deltas;    /* oldest first */
+    size_t delta_count;
+};
+
+/* Reads a kiosk-catalogue-manifest/1 (after its signature was checked). 0, or -1 with the
+ * field and rule in err; shard sizes must add up to document.size. */
+int platform_manifest_parse(const char *json, size_t len, struct platform_manifest *out, char *err, size_t errlen);
+void platform_manifest_free(struct platform_manifest *manifest);
+
+/* The error body { "error": { "code", "message" } }: 0 with both copied, -1 when the body
+ * is not one (a proxy's page): code and message are then "". */
+int platform_error_parse(const char *body, size_t len, char *code, size_t code_size, char *message,
+                         size_t message_size);
+/* A top-level string member of an object; 0, or -1 when absent or not a string. */
+int platform_json_string(const char *body, size_t len, const char *name, char *out, size_t size);
+
+/* The enrollment request body (malloc'd JSON) for token and csr (PEM); NULL on no memory. */
+char *platform_enroll_request(const char *token, const char *csr, const char *firmware_version, const char *board);
+/* The 201 answer: unit_id, certificate (PEM) and ca (PEM) into malloc'd strings. 0 or -1. */
+int platform_enroll_parse(const char *body, size_t len, char *unit_id, size_t unit_id_size, char **certificate,
+                          char **ca, char *err, size_t errlen);
