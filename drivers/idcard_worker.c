@@ -13,8 +13,11 @@
 #include "idcard_reader.h"
 #include "log.h"
 #include "transport_serial.h"
+#include "transport_usb_idcard.h"
+#include "usb_link.h"
 
 #define IDCARD_WORKER_REOPEN_MS 3000
+#define IDCARD_WORKER_SLICE_MS  200
 
 /* The stop flag is the one thing shared with the thread that calls stop: under the lock. */
 static struct {
@@ -28,6 +31,9 @@ static struct {
     int baud;
     int poll_interval_ms;
     bool with_fingerprint;
+    bool usb;                    /* port is usb:VID:PID[,...]: native USB through libusb */
+    struct usb_link_match match;
+    struct usb_link *link;       /* the worker thread's libusb context, kept across replugs */
 } idcard_worker = { .lock = PTHREAD_MUTEX_INITIALIZER, .wake = PTHREAD_COND_INITIALIZER };
 
 void idcard_worker_free_record(struct idcard_record *record)
@@ -149,6 +155,48 @@ static void idcard_worker_serve(struct idcard_reader *reader, enum reader_state 
     }
 }
 
+static bool idcard_worker_stopping(void)
+{
+    pthread_mutex_lock(&idcard_worker.lock);
+    bool stop = idcard_worker.stop;
+    pthread_mutex_unlock(&idcard_worker.lock);
+    return stop;
+}
+
+/* The transport for the configured address: a tty, or native USB. */
+static int idcard_worker_open(struct transport **transport)
+{
+    *transport = NULL;
+    if (!idcard_worker.usb)
+        return transport_serial_open(idcard_worker.port, idcard_worker.baud, transport);
+    if (!idcard_worker.link) {
+        int err = usb_link_open(&idcard_worker.link);
+        if (err < 0)
+            return err;
+    }
+    return transport_usb_idcard_open(idcard_worker.link, &idcard_worker.match, transport);
+}
+
+/* Between attempts to open a lost reader. A tty is tried again every few seconds. A USB
+ * reader is looked for again at the poll interval (a rescan), sooner when libusb's hotplug
+ * reports one plugged in; the wait is cut in slices so a stop is seen quickly. True when
+ * asked to stop. */
+static bool idcard_worker_wait_reopen(void)
+{
+    if (!idcard_worker.usb || !idcard_worker.link)
+        return idcard_worker_sleep(idcard_worker.usb ? idcard_worker.poll_interval_ms : IDCARD_WORKER_REOPEN_MS);
+    for (int waited = 0; waited < idcard_worker.poll_interval_ms; waited += IDCARD_WORKER_SLICE_MS) {
+        if (idcard_worker_stopping())
+            return true;
+        int slice = idcard_worker.poll_interval_ms - waited;
+        if (slice > IDCARD_WORKER_SLICE_MS)
+            slice = IDCARD_WORKER_SLICE_MS;
+        if (usb_link_wait_arrival(idcard_worker.link, &idcard_worker.match, slice) == 1)
+            break;
+    }
+    return idcard_worker_stopping();
+}
+
 static void *idcard_worker_main(void *arg)
 {
     (void)arg;
@@ -161,10 +209,11 @@ static void *idcard_worker_main(void *arg)
     }
     do {
         struct transport *transport;
-        int err = transport_serial_open(idcard_worker.port, idcard_worker.baud, &transport);
+        int err = idcard_worker_open(&transport);
         if (err < 0) {
             char reason[200];
-            snprintf(reason, sizeof reason, "cannot open %.120s: %s", idcard_worker.port, strerror(-err));
+            snprintf(reason, sizeof reason, "cannot open %.120s: %s", idcard_worker.port,
+                     idcard_worker.usb ? usb_link_strerror(err) : strerror(-err));
             idcard_worker_set_state(&state, READER_MISSING, reason);
             continue;
         }
@@ -178,7 +227,9 @@ static void *idcard_worker_main(void *arg)
             idcard_worker_serve(reader, &state);
         }
         transport_close(transport);
-    } while (!idcard_worker_sleep(IDCARD_WORKER_REOPEN_MS));
+    } while (!idcard_worker_wait_reopen());
+    usb_link_close(idcard_worker.link);
+    idcard_worker.link = NULL;
     /* The last reply may hold a card's text. */
     explicit_bzero(reader, sizeof *reader);
     free(reader);
@@ -191,6 +242,9 @@ int idcard_worker_start(struct msgqueue *queue, const struct idcard_worker_optio
         return -EBUSY;
     int baud = options->baud ? options->baud : 115200;
     if (!transport_serial_baud_supported(baud) || !options->port || !options->port[0])
+        return -EINVAL;
+    idcard_worker.usb = !strncmp(options->port, "usb:", 4);
+    if (idcard_worker.usb && usb_link_match_parse(options->port + 4, &idcard_worker.match) < 0)
         return -EINVAL;
     idcard_worker.queue = queue;
     snprintf(idcard_worker.port, sizeof idcard_worker.port, "%s", options->port);

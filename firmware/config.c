@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "device_address.h"
 #include "msg.h"
 
 struct config_parse {
@@ -189,11 +190,13 @@ static int config_handle_entry_checked(void *user, const char *section, const ch
     if (KEY("devices", "required"))
         return config_parse_required(parse, value);
     if (!strcmp(section, "devices") && msg_device_from_name(name) >= 0) {
-        char *address = c->device_address[msg_device_from_name(name)];
-        if (value[0] && config_copy_text(address, CONFIG_TEXT_MAX, value))
+        enum device_id device = (enum device_id)msg_device_from_name(name);
+        struct device_address parsed;
+        if (device_address_parse(device, value, &parsed, parse->reason, sizeof parse->reason) < 0)
+            return 0;
+        if (config_copy_text(c->device_address[device], CONFIG_TEXT_MAX, value))
             return 1;
-        snprintf(parse->reason, sizeof parse->reason, "%s needs an address (a tty path, usb:VID:PID, a URI, or sim)",
-                 name);
+        snprintf(parse->reason, sizeof parse->reason, "%s: address too long", name);
         return 0;
     }
     if (KEY("technician", "pin")) {

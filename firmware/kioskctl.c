@@ -12,6 +12,7 @@
 #include "kioskctl.h"
 #include "msg.h"
 #include "transport_serial.h"
+#include "transport_usb_idcard.h"
 
 struct kioskctl_command {
     const char *name;
@@ -33,7 +34,7 @@ static const struct kioskctl_command kioskctl_commands[] = {
      "check-catalogue FILE   check a catalogue (docs/catalogue-format.md); prints the\n"
      "                       first problem, naming the item and the field"},
     {"read-card", kioskctl_read_card_command,
-     "read-card --port PATH [--baud N] [--timeout S]\n"
+     "read-card --port PATH [--baud N] | --usb VID:PID[,VID:PID] [--timeout S]\n"
      "                       read one ID card; print it as one JSON object; exit 0 read,\n"
      "                       2 no reader, 3 no card within S seconds (default 10),\n"
      "                       4 protocol or card error"},
@@ -169,7 +170,8 @@ static int kioskctl_read_card_on(struct idcard_reader *reader, const char *port,
 
 static int kioskctl_read_card_command(int argc, char **argv)
 {
-    const char *port = NULL;
+    const char *port = NULL, *usb = NULL;
+    struct usb_link_match match;
     int baud = 115200;
     double timeout_s = 10;
     for (int i = 1; i < argc; i++) {
@@ -188,24 +190,38 @@ static int kioskctl_read_card_command(int argc, char **argv)
                 fprintf(stderr, "kioskctl: --timeout %s: seconds, 0 to 3600\n", argv[i]);
                 return READ_CARD_USAGE;
             }
-        } else if (!strcmp(argv[i], "--usb")) {
-            /* TODO(issue 4): the libusb transport (drivers/transport.h) is the next step. */
-            fprintf(stderr, "kioskctl: --usb: the USB transport is not built yet; use --port with a tty\n");
-            return READ_CARD_NO_READER;
+        } else if (!strcmp(argv[i], "--usb") && i + 1 < argc) {
+            usb = argv[++i];
+            if (usb_link_match_parse(usb, &match) < 0 || match.printer_class) {
+                fprintf(stderr, "kioskctl: --usb %s: give VID:PID in hex, e.g. 0400:c35a (several: 0400:c35a,0483:5652)\n",
+                        usb);
+                return READ_CARD_USAGE;
+            }
         } else {
             kioskctl_usage(stderr);
             return READ_CARD_USAGE;
         }
     }
-    if (!port) {
+    if (!port == !usb) {
         kioskctl_usage(stderr);
         return READ_CARD_USAGE;
     }
     struct transport *transport;
-    int err = transport_serial_open(port, baud, &transport);
-    if (err < 0) {
-        fprintf(stderr, "kioskctl: cannot open %s: %s\n", port, strerror(-err));
-        return READ_CARD_NO_READER;
+    char where[300];
+    if (usb) {
+        snprintf(where, sizeof where, "usb:%s", usb);
+        int err = transport_usb_idcard_open(NULL, &match, &transport);
+        if (err < 0) {
+            fprintf(stderr, "kioskctl: no reader at USB %s: %s\n", usb, usb_link_strerror(err));
+            return READ_CARD_NO_READER;
+        }
+        port = where;
+    } else {
+        int err = transport_serial_open(port, baud, &transport);
+        if (err < 0) {
+            fprintf(stderr, "kioskctl: cannot open %s: %s\n", port, strerror(-err));
+            return READ_CARD_NO_READER;
+        }
     }
     struct idcard_reader *reader = malloc(sizeof *reader);
     if (!reader) {

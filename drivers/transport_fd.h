@@ -1,0 +1,11 @@
+/* A plain file descriptor as a struct transport: /dev/usb/lpN on boards that keep usblp, a
+ * pty with a device model on its far side, or a regular file (a job captured to disk). No
+ * termios (use transport_serial for a tty that needs a line rate); every write and read
+ * waits in poll() with the timeout, the fd is non-blocking, so usblp's write (which blocks
+ * per 8 KiB URB and never times out by itself) cannot hang the caller. */
+#pragma once
+#include "transport.h"
+
+/* Opens path read-write (write-only when the device refuses reads). 0 with *out, or a
+ * negative errno: -ENOENT, -EACCES, -EBUSY (usblp has one opener) ... */
+int transport_fd_open(const char *path, struct transport **out);
