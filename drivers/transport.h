@@ -1,13 +1,12 @@
 /* A transport moves bytes to and from a device with timeouts (design section 5). The
  * protocol code (idcard_reader) is written once against this table of function pointers,
  * in the style of curl's vtls back ends, and runs unchanged over a real tty, a pty with a
- * device model on the far side, or (later) USB.
+ * device model on the far side, or USB.
  *
- * Transports today: serial (transport_serial.h: any tty path, termios raw mode).
- * TODO(issue 4, next step): a libusb transport for native GA 467 readers: VID:PID list from
- * the config (0400:c35a Routon iDR200; 0483:5652 unconfirmed), OUT 0x02 preamble+Len then
- * OUT 0x06 CMD..CHK, IN 0x81 preamble+Len then IN 0x85 SW..CHK, hotplug or periodic rescan.
- * It is not written yet; nothing pretends to be it. */
+ * Transports: serial (transport_serial.h: any tty path, termios raw mode), fd (transport_fd.h:
+ * /dev/usb/lpN, a pty, a file; poll timeouts, no termios), native USB through libusb
+ * (usb_link.h): transport_usb_idcard.h (GA 467's four bulk pipes) and
+ * transport_usb_printer.h (USB printer class). */
 #pragma once
 #include <stddef.h>
 #include <stdint.h>

@@ -32,8 +32,9 @@ void board_display_present(SDL_Surface *canvas);
 int board_display_wait(int timeout_ms, struct ui_event *out);
 void board_display_close(void);
 
-/* The ID card reader's tty: the configured path, or for "sim" the slave side of the board's
- * reader model (started here). 0, or -1 with the reason in err. */
+/* The ID card reader's address for idcard_worker: the configured tty path or usb:VID:PID
+ * list as is, or for "sim" the slave side of the board's reader model (started here). 0, or
+ * -1 with the reason in err. */
 int board_idcard_port(const struct config *config, char *port, size_t size, char *err, size_t errlen);
 /* Simulated devices (sim board; other boards return -ENOTSUP): lay a fixture card on the
  * reader model, lift it, or set a fault mode ("none" clears). 0 or a negative errno. */

@@ -31,8 +31,9 @@ struct config {
     char catalogue_seed[CONFIG_TEXT_MAX]; /* catalogue used until the platform delivers one */
     /* [devices]: which devices must work for the unit to serve residents */
     bool required[DEVICE_COUNT];          /* indexed by enum device_id */
-    /* where each device is: a tty path, usb:VID:PID, an ipp:// URI, or "sim" for the
-     * simulator board's device model */
+    /* where each device is: a tty path, usb:VID:PID (reader: a comma list; receipt printer
+     * also usb:class7), /dev/usb/lpN, an ipp:// URI, or "sim" for the simulator board's
+     * device model; checked by drivers/device_address at load */
     char device_address[DEVICE_COUNT][CONFIG_TEXT_MAX];
     int idcard_baud;                      /* serial readers: 115200 (GA 467 default), 57600, 38400, 19200, 9600 */
     int idcard_poll_ms;                   /* how often the reader is asked for a card: GA 467 has no card-present signal */
