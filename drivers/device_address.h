@@ -8,7 +8,7 @@
 #include <stddef.h>
 
 #include "msg.h"
-#include "usb_link.h"
+#include "usb_match.h"
 
 enum device_address_kind { DEVICE_ADDRESS_SIM, DEVICE_ADDRESS_PATH, DEVICE_ADDRESS_USB, DEVICE_ADDRESS_OTHER };
 
