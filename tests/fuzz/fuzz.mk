@@ -2,7 +2,7 @@
 #   make fuzz                    build and run each target for FUZZ_SECONDS (default 20)
 #   make fuzz-script             one target; also fuzz-config, fuzz-linebreak, fuzz-catalogue, fuzz-search_query,
 #                                fuzz-idcard_frame, fuzz-idcard_record, fuzz-escpos_status,
-#                                fuzz-escpos_device_id, fuzz-platform_json
+#                                fuzz-escpos_device_id, fuzz-platform_json, fuzz-pcl_decode
 #   make fuzz-build              build only
 # Built with clang straight from the few sources each target needs (no SDL, no libkiosk),
 # into $(BUILD)/fuzz/. Seeds: tests/fuzz/corpus/<target>/ (read only); what the fuzzer
@@ -14,7 +14,7 @@ FUZZ_CC      ?= clang
 FUZZ_SECONDS ?= 20
 FUZZ_DIR     := $(BUILD)/fuzz
 FUZZ_TARGETS := script config linebreak catalogue search_query idcard_frame idcard_record \
-                escpos_status escpos_device_id platform_json
+                escpos_status escpos_device_id platform_json pcl_decode
 FUZZ_BIN     := $(FUZZ_TARGETS:%=$(FUZZ_DIR)/fuzz_%)
 FUZZ_RUNS    := $(FUZZ_TARGETS:%=fuzz-%)
 FUZZ_CFLAGS  := -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -g -O1 -MMD -MP \
@@ -38,6 +38,8 @@ FUZZ_ESCPOS_DEVICE_ID_SRC := tests/fuzz/fuzz_escpos_device_id.c drivers/escpos_p
 # The platform's answers and catalogue deltas (issue 7).
 FUZZ_PLATFORM_JSON_SRC := tests/fuzz/fuzz_platform_json.c firmware/platform_json.c firmware/catalogue.c \
                           firmware/textfile.c firmware/db.c
+# The certificate printer model's PCL decoder and the driver's PackBits (issue 6).
+FUZZ_PCL_DECODE_SRC := tests/fuzz/fuzz_pcl_decode.c board/sim/pcl_decode.c drivers/pcl.c
 
 FUZZ_LINK = @mkdir -p $(dir $@) && echo "  FUZZ    $@" && $(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $(filter %.c,$^)
 
@@ -55,6 +57,8 @@ $(FUZZ_DIR)/fuzz_escpos_status: $(FUZZ_ESCPOS_STATUS_SRC)
 	$(FUZZ_LINK)
 $(FUZZ_DIR)/fuzz_escpos_device_id: $(FUZZ_ESCPOS_DEVICE_ID_SRC)
 	$(FUZZ_LINK)
+$(FUZZ_DIR)/fuzz_pcl_decode: $(FUZZ_PCL_DECODE_SRC)
+	$(FUZZ_LINK) -Iboard/sim
 $(FUZZ_DIR)/fuzz_catalogue: $(FUZZ_CATALOGUE_SRC)
 	$(FUZZ_LINK) -lcjson -lsqlite3
 $(FUZZ_DIR)/fuzz_platform_json: $(FUZZ_PLATFORM_JSON_SRC)
