@@ -294,6 +294,7 @@ const char *pcl_job_reason_text(enum pcl_job_reason reason)
     return "unknown";
 }
 
+/* The same messages as the IPP back end's, so a resident reads one wording per condition. */
 const char *pcl_job_reason_msgid(enum pcl_job_reason reason)
 {
     switch (reason) {
@@ -301,7 +302,9 @@ const char *pcl_job_reason_msgid(enum pcl_job_reason reason)
     case PCL_JOB_REASON_PAPER_EMPTY:
         return N_("The certificate printer is out of paper. Please ask staff for help, or come back tomorrow.");
     case PCL_JOB_REASON_PRINTER_ERROR:
-        return N_("The certificate printer has a problem. Please ask staff for help, or come back tomorrow.");
+        return N_("The certificate printer is not working. Please ask staff for help, or come back tomorrow.");
+    case PCL_JOB_REASON_OFFLINE:
+        return N_("The certificate printer is offline. Please ask staff for help, or come back tomorrow.");
     default:
         return N_("The certificate printer is not answering. Please ask staff for help, or come back tomorrow.");
     }
