@@ -1,10 +1,9 @@
 /* ESC/POS receipt printer model behind a pty (see escpos_model.h). Bytes and status bits
  * follow ../shared/reference/printers.md part A (A1-A5). */
 #include "escpos_model.h"
+#include "print_raster.h"
 #include "sim_device.h"
 
-#include <SDL.h>
-#include <SDL_image.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -229,46 +228,32 @@ static void model_print_code128(struct escpos_model *model, const unsigned char 
     }
 }
 
-/* Writes the page as OUT/receipt-NNNN.png with a two-colour palette, index 0 white and
- * 1 black: only the head's dots, no grey. SDL2_image 2.6's libpng writer stores palette
- * surfaces at 8 bits per index (an INDEX1MSB surface fails in libpng with "palette index
- * exceeding num_palette"), so each dot is unpacked into one index byte. */
+/* Writes the page as OUT/receipt-NNNN.png: a true 1-bit PNG (print_raster's writer) at the
+ * head's 203 dpi, so the file itself cannot hold a grey and its size on screen is its size
+ * on paper. */
 static void model_write_receipt(struct escpos_model *model)
 {
-    int height = model->page_rows ? (int)model->page_rows : 1;
-    SDL_Surface *surface = SDL_CreateRGBSurfaceWithFormat(0, (int)model->width, height, 8,
-                                                          SDL_PIXELFORMAT_INDEX8);
-    if (!surface) {
-        fprintf(stderr, "escpos_model: cannot make a surface: %s\n", SDL_GetError());
+    uint8_t *blank_row = model->page_rows ? NULL : calloc(1, model->width / 8 + 1); /* a cut with nothing printed */
+    const struct print_bitmap page = {
+        .width = (int)model->width,
+        .height = model->page_rows ? (int)model->page_rows : 1,
+        .stride = model->width / 8,
+        .bits = model->page_rows ? model->page : blank_row,
+    };
+    if (!page.bits) {
+        fprintf(stderr, "escpos_model: out of memory\n");
+        model_discard_page(model);
         return;
     }
-    /* A palette of exactly two entries, so the file itself cannot hold a grey. */
-    SDL_Color colours[2] = {{255, 255, 255, 255}, {0, 0, 0, 255}};
-    SDL_Palette *palette = SDL_AllocPalette(2);
-    if (palette) {
-        SDL_SetPaletteColors(palette, colours, 0, 2);
-        SDL_SetSurfacePalette(surface, palette);
-        SDL_FreePalette(palette);   /* the surface keeps its own reference */
-    } else {
-        SDL_SetPaletteColors(surface->format->palette, colours, 0, 2);
-    }
-    size_t row_bytes = model->width / 8;
-    memset(surface->pixels, 0, (size_t)surface->pitch * (size_t)height);
-    for (size_t r = 0; r < model->page_rows; r++) {
-        unsigned char *out = (unsigned char *)surface->pixels + r * (size_t)surface->pitch;
-        const unsigned char *dots = model->page + r * row_bytes;
-        for (unsigned x = 0; x < model->width; x++)
-            out[x] = (dots[x / 8] >> (7 - x % 8)) & 1;
-    }
-    char path[600];
+    char path[600], err[700];
     snprintf(path, sizeof path, "%s/receipt-%04lu.png", model->out_dir, model->stats.receipts + 1);
-    if (IMG_SavePNG(surface, path) == 0) {
+    if (print_bitmap_write_png(&page, 203, path, err, sizeof err) == 0) {
         model->stats.receipts++;
         fprintf(stderr, "escpos_model: cut: %s (%zu rows)\n", path, model->page_rows);
     } else {
-        fprintf(stderr, "escpos_model: cannot write %s: %s\n", path, SDL_GetError());
+        fprintf(stderr, "escpos_model: cannot write %s\n", err);
     }
-    SDL_FreeSurface(surface);
+    free(blank_row);
     model_discard_page(model);
 }
 

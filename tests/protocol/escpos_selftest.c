@@ -139,10 +139,17 @@ static unsigned char *receipt_load(const struct client *client, unsigned number,
 {
     char path[700];
     snprintf(path, sizeof path, "%s/receipt-%04u.png", client->dir, number);
+    /* The file itself: IHDR's bit depth (byte 24) 1 and colour type (byte 25) 0, grey:
+     * a file that could not hold a grey at all. */
+    unsigned char header[26] = {0};
+    FILE *file = fopen(path, "rb");
+    size_t got = file ? fread(header, 1, sizeof header, file) : 0;
+    if (file)
+        fclose(file);
+    int one_bit = got == sizeof header && header[24] == 1 && header[25] == 0;
     SDL_Surface *loaded = IMG_Load(path);
     if (!loaded)
         return NULL;
-    int colours = loaded->format->palette ? loaded->format->palette->ncolors : 0;
     SDL_Surface *rgba = SDL_ConvertSurfaceFormat(loaded, SDL_PIXELFORMAT_RGBA32, 0);
     SDL_FreeSurface(loaded);
     if (!rgba)
@@ -159,8 +166,8 @@ static unsigned char *receipt_load(const struct client *client, unsigned number,
             dots[(size_t)y * (size_t)rgba->w + (size_t)x] = black;
         }
     SDL_FreeSurface(rgba);
-    if (colours != 2)
-        *grey += 1000000;   /* not a two-colour palette file: flagged through the same count */
+    if (!one_bit)
+        *grey += 1000000;   /* not a 1-bit file: flagged through the same count */
     return dots;
 }
 
