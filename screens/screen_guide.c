@@ -8,6 +8,7 @@
 
 #include "app.h"
 #include "catalogue.h"
+#include "guide_text.h"
 #include "i18n.h"
 #include "linebreak.h"
 #include "screen_frame.h"
@@ -21,11 +22,6 @@
 
 #define GUIDE_TEXT_MAX 32768
 
-enum guide_section { GUIDE_BRING, GUIDE_HOW, GUIDE_TIME, GUIDE_COST, GUIDE_WHERE, GUIDE_FAQ, GUIDE_SECTION_COUNT };
-
-static const char *const guide_section_titles[GUIDE_SECTION_COUNT] = {
-    N_("What to bring"), N_("How it works"), N_("How long"), N_("What it costs"), N_("Where to go"), N_("Questions"),
-};
 
 static struct {
     struct screen_frame frame;
@@ -58,34 +54,14 @@ static void guide_append(const char *fmt, ...)
     }
 }
 
-static const char *guide_form_text(enum catalogue_form form)
-{
-    switch (form) {
-    case CATALOGUE_FORM_ORIGINAL: return _("original");
-    case CATALOGUE_FORM_COPY: return _("copy");
-    default: return _("original and copy");
-    }
-}
-
-/* "20 working days", "15 days", "on the spot" */
-static void guide_format_limit(const struct catalogue_limit *limit, char *out, size_t size)
-{
-    if (limit->unit == CATALOGUE_UNIT_IMMEDIATE)
-        snprintf(out, size, "%s", _("done on the spot"));
-    else if (limit->unit == CATALOGUE_UNIT_WORKING_DAYS)
-        snprintf(out, size, _("%d working days"), limit->value);
-    else
-        snprintf(out, size, _("%d days"), limit->value);
-}
-
 static void guide_build_bring(const struct catalogue_item *item)
 {
-    guide_append("# %s\n", _(guide_section_titles[GUIDE_BRING]));
+    guide_append("# %s\n", guide_text_section_title(GUIDE_BRING));
     if (!item->material_count)
         guide_append("%s\n", _("Nothing to bring."));
     for (size_t i = 0; i < item->material_count; i++) {
         const struct catalogue_material *m = &item->materials[i];
-        guide_append(_("• %s (%s, %d)"), m->name, guide_form_text(m->form), m->copies);
+        guide_append(_("• %s (%s, %d)"), m->name, guide_text_form(m->form), m->copies);
         if (!m->required)
             guide_append(" %s", _("— only if you have it"));
         if (m->condition[0])
@@ -104,7 +80,7 @@ static void guide_build_bring(const struct catalogue_item *item)
 
 static void guide_build_how(const struct catalogue_item *item)
 {
-    guide_append("# %s\n", _(guide_section_titles[GUIDE_HOW]));
+    guide_append("# %s\n", guide_text_section_title(GUIDE_HOW));
     guide_append(_("Who can apply: %s\n"), item->conditions);
     for (size_t i = 0; i < item->step_count; i++)
         guide_append(_("%d. %s: %s\n"), (int)i + 1, item->steps[i].title, item->steps[i].description);
@@ -115,11 +91,11 @@ static void guide_build_how(const struct catalogue_item *item)
 static void guide_build_time(const struct catalogue_item *item)
 {
     char promised[64], legal[64];
-    guide_append("# %s\n", _(guide_section_titles[GUIDE_TIME]));
-    guide_format_limit(&item->promised_limit, promised, sizeof promised);
+    guide_append("# %s\n", guide_text_section_title(GUIDE_TIME));
+    guide_text_limit(&item->promised_limit, promised, sizeof promised);
     guide_append(_("Promised: %s.\n"), promised);
     if (item->legal_limit.present) {
-        guide_format_limit(&item->legal_limit, legal, sizeof legal);
+        guide_text_limit(&item->legal_limit, legal, sizeof legal);
         guide_append(_("Legal limit: %s.\n"), legal);
     }
     if (item->limit_note[0])
@@ -128,7 +104,7 @@ static void guide_build_time(const struct catalogue_item *item)
 
 static void guide_build_cost(const struct catalogue_item *item)
 {
-    guide_append("# %s\n", _(guide_section_titles[GUIDE_COST]));
+    guide_append("# %s\n", guide_text_section_title(GUIDE_COST));
     if (!item->fee_count)
         guide_append("%s\n", _("Free of charge."));
     for (size_t i = 0; i < item->fee_count; i++)
@@ -137,7 +113,7 @@ static void guide_build_cost(const struct catalogue_item *item)
 
 static void guide_build_where(const struct catalogue *catalogue, const struct catalogue_item *item)
 {
-    guide_append("# %s\n", _(guide_section_titles[GUIDE_WHERE]));
+    guide_append("# %s\n", guide_text_section_title(GUIDE_WHERE));
     if (item->kiosk_filable)
         guide_append("%s\n", _("You can apply at this kiosk."));
     if (item->mobile)
@@ -158,7 +134,7 @@ static void guide_build_where(const struct catalogue *catalogue, const struct ca
 
 static void guide_build_faq(const struct catalogue_item *item)
 {
-    guide_append("# %s\n", _(guide_section_titles[GUIDE_FAQ]));
+    guide_append("# %s\n", guide_text_section_title(GUIDE_FAQ));
     if (!item->faq_count)
         guide_append("%s\n", _("No common questions yet. The service phone can help."));
     for (size_t i = 0; i < item->faq_count; i++)
@@ -233,7 +209,7 @@ static void guide_draw(struct render *render)
         struct widget_button *b = &guide.sections[i];
         b->rect = (struct ui_rect){ content.x + (i % per_row) * (w + gap), y + (i / per_row) * (t->touch_min + gap), w,
                                     t->touch_min };
-        b->text = _(guide_section_titles[i]);
+        b->text = guide_text_section_title(i);
         b->style = BUTTON_SECONDARY;
         widget_button_draw(render, b);
     }
