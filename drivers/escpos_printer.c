@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <string.h>
+#include <time.h>
 
 void escpos_printer_init(struct escpos_printer *printer, struct transport *transport,
                          const struct escpos_profile *profile)
@@ -97,6 +98,54 @@ static bool escpos_printer_explain(struct escpos_printer *printer, struct escpos
     return true;
 }
 
+static int64_t escpos_printer_now_ms(void)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (int64_t)now.tv_sec * 1000 + now.tv_nsec / 1000000;
+}
+
+/* Waits up to confirm_timeout_ms for GS r 1's reply byte. A printer stopped by paper end,
+ * an open cover or an error never answers GS r, and a resident should not wait half a
+ * minute to learn it: every ESCPOS_PRINTER_PROBE_MS of silence DLE EOT 2 is asked (real-time,
+ * answered even while stopped). Its replies have bit 4 set, GS r's never, so the two cannot
+ * be confused. 0 with the reply, -EAGAIN when the printer reports itself stopped (the caller
+ * asks the whole status), or a negative errno (-ETIMEDOUT, -ENODEV ...). */
+#define ESCPOS_PRINTER_PROBE_MS 1000
+static int escpos_printer_await_processed(struct escpos_printer *printer, uint8_t *reply)
+{
+    const int64_t deadline = escpos_printer_now_ms() + printer->confirm_timeout_ms;
+    int pending = 0;
+    for (;;) {
+        int64_t left = deadline - escpos_printer_now_ms();
+        if (left <= 0)
+            return -ETIMEDOUT;
+        uint8_t b;
+        int r = escpos_printer_read_byte(printer, &b, left < ESCPOS_PRINTER_PROBE_MS ? (int)left : ESCPOS_PRINTER_PROBE_MS);
+        if (r == 0 && !escpos_status_is_realtime_reply(b)) {
+            *reply = b;
+            return 0;
+        }
+        if (r == 0) {
+            struct escpos_status status = { 0 };
+            if (pending > 0) {
+                pending--;
+                escpos_status_decode_realtime(&status, 2, b);
+                if (status.cover_open || status.stopped_paper_end || status.error)
+                    return -EAGAIN;
+            }
+            continue; /* an automatic status byte nobody asked for */
+        }
+        if (r != -ETIMEDOUT)
+            return r;
+        static const uint8_t probe[] = { 0x10, 0x04, 0x02 };
+        ssize_t w = transport_write(printer->transport, probe, sizeof probe, printer->write_timeout_ms);
+        if (w < 0)
+            return (int)w;
+        pending++;
+    }
+}
+
 void escpos_printer_send_job(struct escpos_printer *printer, const uint8_t *job, size_t len,
                              struct escpos_job_result *result)
 {
@@ -152,8 +201,8 @@ void escpos_printer_send_job(struct escpos_printer *printer, const uint8_t *job,
         escpos_printer_fail(result, ESCPOS_JOB_FAILED_RETRYABLE, escpos_printer_reason_of((int)w));
         return;
     }
-    uint8_t b;
-    r = escpos_printer_read_byte(printer, &b, printer->confirm_timeout_ms);
+    uint8_t b = 0;
+    r = escpos_printer_await_processed(printer, &b);
     if (r == 0 && escpos_status_decode_paper_sensor(&result->status, b) == 0) {
         result->condition = escpos_status_condition(&result->status);
         /* GS r is answered in queue order: the job was processed. A paper end reported in

@@ -12,11 +12,13 @@
 #include "catalogue.h"
 #include "catalogue_worker.h"
 #include "clock.h"
+#include "escpos_profile.h"
 #include "i18n.h"
 #include "idcard_worker.h"
 #include "identity.h"
 #include "inactivity.h"
 #include "log.h"
+#include "receipt_worker.h"
 #include "screen_list.h"
 #include "search.h"
 #include "semantic.h"
@@ -42,6 +44,8 @@ static struct {
     struct catalogue *catalogue;  /* NULL until the catalogue worker delivers */
     struct search_index *search;
     char catalogue_error[256];    /* why there is no catalogue, for technicians' logs */
+    char data_dir[1024];          /* resolved; "" when it could not be created */
+    char db_path[1100];           /* the unit's database in data_dir */
 } app;
 
 struct render *app_render(void) { return &app.render; }
@@ -141,6 +145,8 @@ static void app_start_catalogue(const char *data_dir_override)
         }
     }
     snprintf(db_path, sizeof db_path, "%s/kiosk.db", data_dir);
+    snprintf(app.data_dir, sizeof app.data_dir, "%s", data_dir);
+    snprintf(app.db_path, sizeof app.db_path, "%s", db_path);
     struct catalogue_worker_options worker = { .db_path = db_path, .seed_path = seed_path };
     if (catalogue_worker_start(app.queue, &worker) < 0)
         snprintf(app.catalogue_error, sizeof app.catalogue_error, "cannot start the catalogue worker");
@@ -170,6 +176,30 @@ static void app_start_idcard_reader(void)
     struct idcard_worker_options reader = { .port = port, .baud = app.config.idcard_baud, .poll_interval_ms = app.config.idcard_poll_ms };
     if (idcard_worker_start(app.queue, &reader) < 0)
         log_error("app", "ID card reader: cannot start its worker");
+}
+
+/* The receipt printer's worker, on the board's port (the printer model's pty on the sim,
+ * which writes each cut receipt into DATA_DIR/prints). */
+static void app_start_receipt_printer(void)
+{
+    char port[512], err[256], prints[1100];
+    if (!app.db_path[0]) {
+        log_error("app", "receipt printer: no data directory for its jobs");
+        return;
+    }
+    snprintf(prints, sizeof prints, "%s/prints", app.data_dir);
+    if (mkdir(prints, 0700) < 0 && errno != EEXIST)
+        log_warn("app", "cannot create %s: %s", prints, strerror(errno));
+    if (board_receipt_port(&app.config, prints, port, sizeof port, err, sizeof err) < 0) {
+        log_error("app", "receipt printer: %s", err);
+        return;
+    }
+    struct receipt_worker_options printer = { .port = port,
+                                              .profile = escpos_profile_find(app.config.receipt_profile),
+                                              .db_path = app.db_path,
+                                              .poll_interval_ms = app.config.receipt_poll_ms };
+    if (receipt_worker_start(app.queue, &printer) < 0)
+        log_error("app", "receipt printer: cannot start its worker");
 }
 
 int app_start(const struct app_options *options)
@@ -215,6 +245,7 @@ int app_start(const struct app_options *options)
     app_start_platform_link(options->data_dir);
     identity_init();
     app_start_idcard_reader();
+    app_start_receipt_printer();
     theme_set_elder_mode(app.config.elder_mode);
     session_register_wipe(app_wipe_display_choices, NULL);
     inactivity_configure(app.config.inactivity_seconds, app.config.countdown_seconds, app_inactivity_expired);
@@ -241,6 +272,7 @@ void app_stop(void)
      * record is wiped before it is freed). */
     idcard_worker_stop();
     sync_worker_stop();
+    receipt_worker_stop();
     board_devices_stop();
     catalogue_worker_join();
     struct msg m;
@@ -338,6 +370,9 @@ static void app_handle_message(const struct msg *m)
         /* The sync worker logs the reason; the technician screen may show it later. */
         app.platform_online = m->u.platform_status.online;
         screen_request_redraw();
+        break;
+    case MSG_PRINT_JOB:
+        screen_manager_deliver(m);
         break;
     case MSG_KIND_COUNT:
         break;

@@ -45,5 +45,13 @@ int board_sim_reader_fault(const char *fault);
  * commands: a hand lifting a card holds it away until the reader has looked, which a
  * script's instant steps would otherwise skip. 0, -ETIMEDOUT or -ENOTSUP. */
 int board_sim_reader_wait_commands(unsigned long commands, int timeout_ms);
+/* The receipt printer's port: the configured path, or for "sim" the slave side of the board's
+ * printer model (started here; it writes each cut receipt as a PNG into out_dir). 0, or -1
+ * with the reason in err. */
+int board_receipt_port(const struct config *config, const char *out_dir, char *port, size_t size, char *err,
+                       size_t errlen);
+/* Sim board: sets a fault on the receipt printer model (escpos_model_fault_names; "none"
+ * clears every fault and loads paper); rows is paper-out-after's N. 0 or a negative errno. */
+int board_sim_receipt_fault(const char *fault, unsigned rows);
 /* Stops the board's device models. */
 void board_devices_stop(void);

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "device_address.h"
+#include "escpos_profile.h"
 #include "msg.h"
 
 struct config_parse {
@@ -54,6 +55,8 @@ void config_set_defaults(struct config *config)
     config->platform_retry_max_s = 300;
     config->platform_connect_timeout_ms = 10000;
     config->platform_low_speed_s = 30;
+    snprintf(config->receipt_profile, sizeof config->receipt_profile, "generic-80mm");
+    config->receipt_poll_ms = 5000;
 }
 
 static bool config_parse_int(const char *value, int min, int max, int *out)
@@ -175,6 +178,15 @@ static int config_handle_entry_checked(void *user, const char *section, const ch
     TEXT_FIELD("storage", "data_dir", data_dir)
     TEXT_FIELD("storage", "catalogue_seed", catalogue_seed)
     INT_FIELD("devices", "idcard_poll_ms", idcard_poll_ms, 100, 5000)
+    INT_FIELD("devices", "receipt_poll_ms", receipt_poll_ms, 500, 60000)
+    if (KEY("devices", "receipt_profile")) {
+        if (escpos_profile_find(value))
+            return config_copy_text(c->receipt_profile, sizeof c->receipt_profile, value);
+        int n = snprintf(parse->reason, sizeof parse->reason, "receipt_profile must be one of:");
+        for (size_t i = 0; escpos_profile_at(i) && n < (int)sizeof parse->reason; i++)
+            n += snprintf(parse->reason + n, sizeof parse->reason - (size_t)n, " %s", escpos_profile_at(i)->name);
+        return 0;
+    }
     if (KEY("devices", "idcard_baud")) {
         static const int rates[] = { 115200, 57600, 38400, 19200, 9600 };
         int baud = 0;

@@ -37,6 +37,8 @@ struct config {
     char device_address[DEVICE_COUNT][CONFIG_TEXT_MAX];
     int idcard_baud;                      /* serial readers: 115200 (GA 467 default), 57600, 38400, 19200, 9600 */
     int idcard_poll_ms;                   /* how often the reader is asked for a card: GA 467 has no card-present signal */
+    char receipt_profile[32];             /* escpos_profile name: generic-80mm, generic-58mm, epson-tm-t70ii ... */
+    int receipt_poll_ms;                  /* how often an idle receipt printer is asked for its status */
     /* [technician] */
     char technician_pin[16];
     /* [platform]: the link to the platform's kiosk gateway (docs/platform-api.md). Relative

@@ -80,6 +80,7 @@ static void kioskctl_show(const struct config *c)
     printf("storage.data_dir = %s\n", c->data_dir);
     for (int i = 0; i < DEVICE_COUNT; i++)
         printf("devices.%s = %s\n", msg_device_name((enum device_id)i), c->device_address[i]);
+    printf("devices.receipt_profile = %s\ndevices.receipt_poll_ms = %d\n", c->receipt_profile, c->receipt_poll_ms);
     printf("devices.required =");
     for (int i = 0; i < DEVICE_COUNT; i++)
         if (c->required[i])

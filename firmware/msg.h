@@ -12,7 +12,8 @@
     MSG(CARD_REMOVED)      \
     MSG(CARD_FAILED)       \
     MSG(READER_STATUS)     \
-    MSG(PLATFORM_STATUS)
+    MSG(PLATFORM_STATUS)   \
+    MSG(PRINT_JOB)
 
 enum msg_kind {
 #define MSG_ENUM(name) MSG_##name,
@@ -70,6 +71,15 @@ struct msg_platform_status {
     char reason[200];     /* why offline, for technicians; "" when online */
 };
 
+/* MSG_PRINT_JOB: a print job changed state (firmware/receipt_worker.h). */
+struct msg_print_job {
+    int64_t job_id;
+    int state;            /* enum print_job_state: sending, printed or failed */
+    int retryable;        /* failed: a retry may print it */
+    char msgid[160];      /* English msgid for the resident when failed, translated at the edge */
+    char reason[200];     /* for technicians */
+};
+
 struct msg {
     enum msg_kind kind;
     union {
@@ -79,6 +89,7 @@ struct msg {
         struct msg_card_failed card_failed;
         struct msg_reader_status reader_status;
         struct msg_platform_status platform_status;
+        struct msg_print_job print_job;
     } u;
 };
 

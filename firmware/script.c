@@ -157,6 +157,11 @@ static int script_parse_args(struct script_step *step, enum script_args args, co
             snprintf(reason, rsize, "expected two words");
             return -1;
         }
+        if (step->op == SCRIPT_PRINTER) { /* printer receipt FAULT [ROWS]: checked below */
+            if (*script_skip_blanks(p))
+                return script_text(p, step->text, sizeof step->text, reason, rsize);
+            return 0;
+        }
         if (msg_device_from_name(step->word) < 0) {
             snprintf(reason, rsize, "unknown device '%.40s' (" MSG_DEVICE_NAMES_HINT ")",
                      step->word);
@@ -188,6 +193,14 @@ static int script_check_simulated_device(const struct script_step *step, char *r
     if (step->op == SCRIPT_READER && (strcmp(step->word, "fault") || !step->word2[0])) {
         snprintf(reason, rsize, "expected 'fault NAME'");
         return -1;
+    }
+    if (step->op == SCRIPT_PRINTER) {
+        char *end = NULL;
+        long rows = step->text[0] ? strtol(step->text, &end, 10) : 0;
+        if (strcmp(step->word, "receipt") || (step->text[0] && (*end || rows < 1 || rows > 1000000))) {
+            snprintf(reason, rsize, "expected 'receipt FAULT [ROWS]'");
+            return -1;
+        }
     }
     return 0;
 }

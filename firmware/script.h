@@ -15,6 +15,9 @@
  *   card place FIXTURE   lay a test card on the simulated reader (resident, permit-j …)
  *   card remove          lift it
  *   reader fault NAME    a fault of the simulated reader (none, bad-checksum, silence …)
+ *   printer receipt FAULT [N]   a fault of the simulated receipt printer (none clears all and
+ *                        loads paper; paper-out-after N rows, near-end, cover-open, offline,
+ *                        cutter-jam, small-buffer)
  *   quit                 stop here, successfully
  * TEXT is the rest of the line; "double quotes" keep leading or trailing spaces.
  * Blank lines and lines starting with # are ignored. */
@@ -35,6 +38,7 @@
     OP(DEVICE, "device", SCRIPT_ARGS_WORD_WORD_TEXT) \
     OP(CARD, "card", SCRIPT_ARGS_WORDS)            \
     OP(READER, "reader", SCRIPT_ARGS_WORDS)        \
+    OP(PRINTER, "printer", SCRIPT_ARGS_WORD_WORD_TEXT) \
     OP(QUIT, "quit", SCRIPT_ARGS_NONE)
 
 enum script_args {

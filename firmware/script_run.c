@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
@@ -175,6 +176,18 @@ static int script_device(const struct script *script, const struct script_step *
     return 0;
 }
 
+/* printer receipt FAULT [ROWS]: the simulated receipt printer runs out of paper, opens ... */
+static int script_simulated_printer(const struct script *script, const struct script_step *step)
+{
+    int rc = board_sim_receipt_fault(step->word2, step->text[0] ? (unsigned)strtoul(step->text, NULL, 10) : 0);
+    if (rc == -ENOTSUP)
+        return script_fail(script, step, "this board has no simulated receipt printer ([devices] receipt_printer = sim)");
+    if (rc < 0)
+        return script_fail(script, step, "unknown fault '%s'", step->word2);
+    app_step();
+    return 0;
+}
+
 /* The simulated reader: what a resident's hand (or a faulty reader) does, on the board's
  * device model; the driver then reads it over the wire like a real one. */
 static int script_simulated_device(const struct script *script, const struct script_step *step)
@@ -258,6 +271,9 @@ int script_run(const struct script *script, const char *out_dir)
         case SCRIPT_CARD:
         case SCRIPT_READER:
             rc = script_simulated_device(script, step);
+            break;
+        case SCRIPT_PRINTER:
+            rc = script_simulated_printer(script, step);
             break;
         case SCRIPT_QUIT:
             return 0;

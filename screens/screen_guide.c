@@ -1,16 +1,23 @@
 /* A service item's guide (办事指南) in plain language: can it be done here, what to bring,
  * how it goes, how long, what it costs, where else to go, and common questions. Section
  * buttons jump to each part of the scrolling text; the guide can be printed as a receipt
- * once the receipt printer is there. */
+ * (receipt_guide.h) through the receipt printer's worker, with a dialog for each step. */
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "app.h"
 #include "catalogue.h"
+#include "clock.h"
+#include "escpos_profile.h"
 #include "guide_text.h"
 #include "i18n.h"
 #include "linebreak.h"
+#include "log.h"
+#include "print_jobs.h"
+#include "receipt_guide.h"
+#include "receipt_worker.h"
 #include "screen_frame.h"
 #include "screen_list.h"
 #include "semantic.h"
@@ -23,16 +30,29 @@
 #define GUIDE_TEXT_MAX 32768
 
 
+/* Printing the guide: the dialog the resident sees at each step. */
+enum guide_print_state {
+    GUIDE_PRINT_NONE,
+    GUIDE_PRINT_UNAVAILABLE, /* the printer was known to be unusable before we tried */
+    GUIDE_PRINT_SENDING,
+    GUIDE_PRINT_DONE,
+    GUIDE_PRINT_FAILED,
+};
+
 static struct {
     struct screen_frame frame;
     long item;
     char text[GUIDE_TEXT_MAX];
+    char text_scratch[512];           /* the print dialog's message */
     size_t used;
     char language[16]; /* the text was built in this language */
     struct widget_scrollview view;
     struct widget_button sections[GUIDE_SECTION_COUNT];
     struct widget_button print;
-    bool printer_dialog;
+    enum guide_print_state print_state;
+    int64_t print_job;                /* the job of this screen, once the worker named it */
+    bool print_retryable;
+    char print_msgid[160];            /* why it failed, an English msgid */
     struct widget_dialog dialog;
 } guide;
 
@@ -184,6 +204,104 @@ static int guide_draw_banner(struct render *render, struct ui_rect area, const s
     return h;
 }
 
+static void guide_draw_print_dialog(struct render *render)
+{
+    struct widget_dialog *d = &guide.dialog;
+    /* Only the texts change here: the buttons keep their pressed state between frames. */
+    d->primary.style = BUTTON_PRIMARY;
+    d->secondary.style = BUTTON_SECONDARY;
+    d->primary.text = d->secondary.text = NULL;
+    switch (guide.print_state) {
+    case GUIDE_PRINT_NONE:
+        return;
+    case GUIDE_PRINT_UNAVAILABLE:
+        d->title = _("The receipt printer is not available");
+        d->message = guide.print_msgid[0] ? _(guide.print_msgid)
+                                          : _("This kiosk cannot print the guide right now. You can find the same guide "
+                                              "in the iShandong app, or ask at a service window.");
+        d->primary.text = _("OK");
+        break;
+    case GUIDE_PRINT_SENDING:
+        d->title = _("Printing…");
+        d->message = _("Your receipt is being printed. Please wait.");
+        break;
+    case GUIDE_PRINT_DONE:
+        d->title = _("Printed");
+        d->message = _("Please take your receipt from the slot below the screen.");
+        d->primary.text = _("OK");
+        break;
+    case GUIDE_PRINT_FAILED:
+        d->title = _("The receipt was not printed");
+        snprintf(guide.text_scratch, sizeof guide.text_scratch, "%s\n%s", _(guide.print_msgid),
+                 guide.print_retryable ? _("Your receipt is kept. When the printer is ready again, tap Retry.") : "");
+        d->message = guide.text_scratch;
+        if (guide.print_retryable) {
+            d->primary.text = _("Retry");
+            d->secondary.text = _("Close");
+        } else {
+            d->primary.text = _("Close");
+        }
+        break;
+    }
+    widget_dialog_draw(render, d);
+}
+
+/* Lays the guide receipt out and hands it to the printer's worker. */
+static void guide_print(const struct catalogue *catalogue, const struct catalogue_item *item)
+{
+    const struct config *config = app_config();
+    guide.print_msgid[0] = '\0';
+    if (!app_device_present(DEVICE_RECEIPT_PRINTER)) {
+        const char *reason = app_device_reason(DEVICE_RECEIPT_PRINTER);
+        snprintf(guide.print_msgid, sizeof guide.print_msgid, "%s", reason ? reason : "");
+        guide.print_state = GUIDE_PRINT_UNAVAILABLE;
+        return;
+    }
+    struct receipt *receipt = receipt_create(escpos_profile_find(config->receipt_profile));
+    char when[32], err[256];
+    struct tm local;
+    clock_local_time(clock_wall_seconds(), config->utc_offset_minutes, &local);
+    strftime(when, sizeof when, "%Y-%m-%d %H:%M", &local);
+    struct escpos_buffer job;
+    escpos_buffer_init(&job);
+    int rc = receipt ? receipt_guide_build(receipt, catalogue, item, config->unit_id, when) : -ENOMEM;
+    if (rc == 0)
+        rc = receipt_finish(receipt, NULL, &job, err, sizeof err);
+    if (rc == 0)
+        rc = receipt_worker_submit("guide", job.bytes, job.len);
+    if (rc < 0) {
+        log_error("guide", "cannot print the guide of %s: %s", item->implementation_code,
+                  rc == -ESRCH ? "no receipt printer worker" : err);
+        guide.print_state = GUIDE_PRINT_UNAVAILABLE;
+    } else {
+        guide.print_state = GUIDE_PRINT_SENDING;
+        guide.print_job = 0;
+    }
+    escpos_buffer_free(&job);
+    receipt_free(receipt);
+}
+
+static void guide_message(const struct msg *m)
+{
+    if (m->kind != MSG_PRINT_JOB || (guide.print_state != GUIDE_PRINT_SENDING && guide.print_state != GUIDE_PRINT_FAILED))
+        return;
+    const struct msg_print_job *job = &m->u.print_job;
+    /* Jobs go one at a time; the first one named while we wait is ours. */
+    if (guide.print_job && job->job_id != guide.print_job)
+        return;
+    guide.print_job = job->job_id;
+    if (job->state == PRINT_JOB_SENDING) {
+        guide.print_state = GUIDE_PRINT_SENDING;
+    } else if (job->state == PRINT_JOB_PRINTED) {
+        guide.print_state = GUIDE_PRINT_DONE;
+    } else {
+        guide.print_state = GUIDE_PRINT_FAILED;
+        guide.print_retryable = job->retryable && job->job_id;
+        snprintf(guide.print_msgid, sizeof guide.print_msgid, "%s", job->msgid);
+    }
+    screen_request_redraw();
+}
+
 static void guide_draw(struct render *render)
 {
     const struct theme *t = theme_get();
@@ -226,21 +344,18 @@ static void guide_draw(struct render *render)
     guide.view.style = (struct text_style){ t->text_body, TEXT_REGULAR, t->text, TEXT_ALIGN_LEFT };
     widget_scrollview_draw(render, &guide.view);
 
-    if (guide.printer_dialog) {
-        guide.dialog.title = _("The receipt printer is not available");
-        guide.dialog.message = _("This kiosk cannot print the guide right now. You can find the same guide in the "
-                                 "iShandong app, or ask at a service window.");
-        guide.dialog.primary.text = _("OK");
-        guide.dialog.primary.style = BUTTON_PRIMARY;
-        widget_dialog_draw(render, &guide.dialog);
-    }
+    guide_draw_print_dialog(render);
 }
 
 static bool guide_event(const struct ui_event *event)
 {
-    if (guide.printer_dialog) {
-        if (widget_dialog_event(&guide.dialog, event) == DIALOG_PRIMARY) {
-            guide.printer_dialog = false;
+    if (guide.print_state != GUIDE_PRINT_NONE) {
+        enum widget_dialog_choice choice = widget_dialog_event(&guide.dialog, event);
+        if (choice == DIALOG_PRIMARY && guide.print_state == GUIDE_PRINT_FAILED && guide.print_retryable) {
+            guide.print_state = receipt_worker_retry(guide.print_job) == 0 ? GUIDE_PRINT_SENDING : GUIDE_PRINT_UNAVAILABLE;
+            screen_request_redraw();
+        } else if (choice != DIALOG_NONE && guide.print_state != GUIDE_PRINT_SENDING) {
+            guide.print_state = GUIDE_PRINT_NONE;
             screen_request_redraw();
         }
         return true;
@@ -256,9 +371,10 @@ static bool guide_event(const struct ui_event *event)
     }
     enum widget_result r = widget_button_event(&guide.print, event);
     if (r == WIDGET_ACTIVATED) {
-        /* The receipt printer driver is a later issue: say so plainly until it is there. */
-        guide.printer_dialog = true;
+        const struct catalogue *catalogue = app_catalogue();
         guide.dialog = (struct widget_dialog){ 0 };
+        if (catalogue && guide.item >= 0 && (size_t)guide.item < catalogue->item_count)
+            guide_print(catalogue, &catalogue->items[guide.item]);
         screen_request_redraw();
     }
     if (r != WIDGET_IGNORED)
@@ -271,4 +387,5 @@ const struct screen screen_guide = {
     .enter = guide_enter,
     .event = guide_event,
     .draw = guide_draw,
+    .message = guide_message,
 };

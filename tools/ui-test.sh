@@ -62,6 +62,25 @@ for script in tests/ui/scripts/*.script; do
     done
 done
 
+# Printouts: the guide receipts the printer model cut are real 1-bit PNGs whose QR code
+# leads to the guide online; after paper out and a retry there is exactly one.
+check_receipts() { # name expected-count
+    local prints=$out/$1/data/prints count url
+    count=$(find "$prints" -name 'receipt-*.png' 2>/dev/null | wc -l)
+    if [ "$count" != "$2" ]; then
+        report fail "print:$1:receipts" "$count receipt(s) in $prints, expected $2"
+        return
+    fi
+    report ok "print:$1:receipts"
+    url=$(zbarimg -q --nodbus --raw "$prints/receipt-0001.png" 2>&1)
+    case "$url" in
+    https://*) report ok "print:$1:qr-decodes" ;;
+    *) report fail "print:$1:qr-decodes" "zbarimg: $url" ;;
+    esac
+}
+[ -d "$out/guide" ] && check_receipts guide 1
+[ -d "$out/print_paper_out" ] && check_receipts print_paper_out 1
+
 # Privacy: no log of any UI run holds a full ID number (17 digits and a check character) or
 # a test card's full name; only masked forms (3713**********2035, 张*丰) may appear.
 if [ "$mode" != "--no-compare" ]; then

@@ -7,6 +7,8 @@
 #include <unistd.h>
 
 #include "board.h"
+#include "escpos_model.h"
+#include "escpos_profile.h"
 #include "idcard_model.h"
 #include "log.h"
 
@@ -17,6 +19,7 @@ static Uint32 sim_wake_event;
 static struct layout sim_layout;
 static bool sim_finger_down;
 static char sim_root[PATH_MAX];
+static struct escpos_model *sim_receipt_printer; /* when [devices] receipt_printer = sim */
 static struct idcard_model *sim_reader; /* the reader model, when [devices] idcard_reader = sim */
 static bool sim_card_on_reader;
 
@@ -300,8 +303,39 @@ int board_sim_reader_wait_commands(unsigned long commands, int timeout_ms)
     return -ETIMEDOUT;
 }
 
+int board_receipt_port(const struct config *config, const char *out_dir, char *port, size_t size, char *err,
+                       size_t errlen)
+{
+    const char *address = config->device_address[DEVICE_RECEIPT_PRINTER];
+    if (strcmp(address, "sim")) {
+        snprintf(port, size, "%s", address);
+        return 0;
+    }
+    if (!sim_receipt_printer) {
+        const struct escpos_profile *profile = escpos_profile_find(config->receipt_profile);
+        struct escpos_model_options options = { .out_dir = out_dir,
+                                                .width_dots = profile ? (unsigned)profile->width_dots : 576 };
+        int rc = escpos_model_start(&sim_receipt_printer, &options);
+        if (rc < 0) {
+            snprintf(err, errlen, "cannot start the receipt printer model: %s", strerror(-rc));
+            return -1;
+        }
+    }
+    snprintf(port, size, "%s", escpos_model_slave_path(sim_receipt_printer));
+    return 0;
+}
+
+int board_sim_receipt_fault(const char *fault, unsigned rows)
+{
+    if (!sim_receipt_printer)
+        return -ENOTSUP;
+    return escpos_model_set_fault(sim_receipt_printer, fault, rows);
+}
+
 void board_devices_stop(void)
 {
+    escpos_model_stop(sim_receipt_printer);
+    sim_receipt_printer = NULL;
     idcard_model_stop(sim_reader);
     sim_reader = NULL;
     sim_card_on_reader = false;

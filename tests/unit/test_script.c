@@ -81,7 +81,7 @@ static void test_op_names_round_trip(void **state)
     (void)state;
     static const char *const names[SCRIPT_OP_COUNT] = { "tap", "tap-text", "type", "key", "wait-screen",
                                                         "expect-text", "expect-no-text", "wait-text", "advance", "shot",
-                                                        "device", "card", "reader", "quit" };
+                                                        "device", "card", "reader", "printer", "quit" };
     for (int op = 0; op < SCRIPT_OP_COUNT; op++)
         assert_string_equal(script_op_name((enum script_op)op), names[op]);
     assert_string_equal(script_op_name(SCRIPT_OP_COUNT), "?");
@@ -223,6 +223,27 @@ static void test_bad_key_and_device_words(void **state)
     assert_script_error("device printer missing",
                         "s.txt:4: device: unknown device 'printer' (idcard_reader, receipt_printer, cert_printer)");
     assert_script_error("device idcard_reader broken", "s.txt:4: device: state must be present or missing, not 'broken'");
+    assert_script_error("printer cert none", "s.txt:4: printer: expected 'receipt FAULT [ROWS]'");
+    assert_script_error("printer receipt paper-out-after lots", "s.txt:4: printer: expected 'receipt FAULT [ROWS]'");
+    assert_script_error("printer receipt paper-out-after 0", "s.txt:4: printer: expected 'receipt FAULT [ROWS]'");
+}
+
+static void test_printer_faults_parse(void **state)
+{
+    (void)state;
+    struct script script;
+    char err[256];
+    assert_int_equal(script_parse("s.txt", "printer receipt paper-out-after 400\nprinter receipt none\n", &script, err,
+                                  sizeof err),
+                     0);
+    assert_int_equal(script.count, 2);
+    assert_int_equal(script.steps[0].op, SCRIPT_PRINTER);
+    assert_string_equal(script.steps[0].word, "receipt");
+    assert_string_equal(script.steps[0].word2, "paper-out-after");
+    assert_string_equal(script.steps[0].text, "400");
+    assert_string_equal(script.steps[1].word2, "none");
+    assert_string_equal(script.steps[1].text, "");
+    script_free(&script);
 }
 
 static void test_text_must_be_utf8(void **state)
@@ -344,6 +365,7 @@ int main(void)
         cmocka_unit_test(test_extra_arguments),
         cmocka_unit_test(test_bad_shot_names),
         cmocka_unit_test(test_bad_key_and_device_words),
+        cmocka_unit_test(test_printer_faults_parse),
         cmocka_unit_test(test_text_must_be_utf8),
         cmocka_unit_test(test_overlong_line_and_text),
         cmocka_unit_test(test_error_line_counts_crlf_and_comments),

@@ -1,0 +1,339 @@
+#include "receipt_worker.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "clock.h"
+#include "db.h"
+#include "escpos_printer.h"
+#include "i18n.h"
+#include "log.h"
+#include "print_jobs.h"
+#include "transport_serial.h"
+
+#define RECEIPT_WORKER_REOPEN_MS 3000
+
+struct receipt_command {
+    struct receipt_command *next;
+    int64_t retry_id; /* 0: a new job */
+    char kind[PRINT_JOB_KIND_MAX];
+    size_t len;
+    uint8_t bytes[];
+};
+
+static struct {
+    pthread_t thread;
+    bool running;
+    pthread_mutex_t lock;
+    pthread_cond_t wake;
+    bool stop;
+    struct receipt_command *head, *tail; /* under lock */
+    struct msgqueue *queue;
+    char port[256];
+    char db_path[512];
+    const struct escpos_profile *profile;
+    int poll_interval_ms, confirm_timeout_ms;
+    /* the worker thread's own */
+    struct db *db;
+    struct transport *transport;
+    struct escpos_printer printer;
+    int usable; /* -1 unknown, 0 unusable, 1 usable: what the UI was told last */
+    enum escpos_condition condition;
+} receipt_worker = { .lock = PTHREAD_MUTEX_INITIALIZER, .wake = PTHREAD_COND_INITIALIZER };
+
+static void receipt_worker_post(const struct msg *m)
+{
+    if (msgqueue_post(receipt_worker.queue, m) < 0)
+        log_warn("receipt", "message queue full; %s dropped", msg_kind_name(m->kind));
+}
+
+/* Tells the UI when the printer becomes usable or unusable (not on every poll). */
+static void receipt_worker_set_usable(bool usable, enum escpos_condition condition, const char *msgid)
+{
+    if (receipt_worker.usable == (int)usable && receipt_worker.condition == condition)
+        return;
+    receipt_worker.usable = usable;
+    receipt_worker.condition = condition;
+    struct msg m = { .kind = MSG_DEVICE_STATUS };
+    m.u.device_status.device = DEVICE_RECEIPT_PRINTER;
+    m.u.device_status.present = usable;
+    snprintf(m.u.device_status.reason, sizeof m.u.device_status.reason, "%s", usable ? "" : msgid);
+    log_info("receipt", "printer %s: %s", usable ? "usable" : "unusable", escpos_condition_technician_text(condition));
+    receipt_worker_post(&m);
+}
+
+static void receipt_worker_post_job(int64_t id, enum print_job_state state, bool retryable, const char *msgid,
+                                    const char *reason)
+{
+    struct msg m = { .kind = MSG_PRINT_JOB };
+    m.u.print_job.job_id = id;
+    m.u.print_job.state = (int)state;
+    m.u.print_job.retryable = retryable;
+    snprintf(m.u.print_job.msgid, sizeof m.u.print_job.msgid, "%s", msgid ? msgid : "");
+    snprintf(m.u.print_job.reason, sizeof m.u.print_job.reason, "%s", reason ? reason : "");
+    receipt_worker_post(&m);
+}
+
+static void receipt_worker_close(void)
+{
+    if (receipt_worker.transport)
+        transport_close(receipt_worker.transport);
+    receipt_worker.transport = NULL;
+}
+
+static bool receipt_worker_open(void)
+{
+    if (receipt_worker.transport)
+        return true;
+    int rc = transport_serial_open(receipt_worker.port, 115200, &receipt_worker.transport);
+    if (rc < 0) {
+        receipt_worker.transport = NULL;
+        receipt_worker_set_usable(false, ESCPOS_CONDITION_NOT_ANSWERING,
+                                  escpos_condition_resident_msgid(ESCPOS_CONDITION_NOT_ANSWERING));
+        return false;
+    }
+    escpos_printer_init(&receipt_worker.printer, receipt_worker.transport, receipt_worker.profile);
+    if (receipt_worker.confirm_timeout_ms)
+        receipt_worker.printer.confirm_timeout_ms = receipt_worker.confirm_timeout_ms;
+    return true;
+}
+
+/* Asks the printer how it is and tells the UI about a change. */
+static void receipt_worker_poll(void)
+{
+    if (!receipt_worker_open())
+        return;
+    if (!receipt_worker.profile->status_over_usb) {
+        /* A printer that cannot answer is assumed ready; its jobs end "sent". */
+        receipt_worker_set_usable(true, ESCPOS_CONDITION_READY, "");
+        return;
+    }
+    struct escpos_status status;
+    int rc = escpos_printer_query_status(&receipt_worker.printer, &status);
+    if (rc == -ENODEV || rc == -EIO)
+        receipt_worker_close();
+    enum escpos_condition condition = rc < 0 ? ESCPOS_CONDITION_NOT_ANSWERING : escpos_status_condition(&status);
+    receipt_worker_set_usable(!escpos_condition_blocks_printing(condition), condition,
+                              escpos_condition_resident_msgid(condition));
+}
+
+/* Sends one claimed job and ends it. */
+static void receipt_worker_send(int64_t id)
+{
+    void *bytes = NULL;
+    size_t len = 0;
+    if (print_jobs_load_payload(receipt_worker.db, id, &bytes, &len) != 0) {
+        log_error("receipt", "job %lld: cannot load it: %s", (long long)id, db_error(receipt_worker.db));
+        free(bytes);
+        return;
+    }
+    int64_t now = (int64_t)clock_wall_seconds();
+    if (print_jobs_claim(receipt_worker.db, id, now) != 0) {
+        free(bytes); /* printed, sending, or failed for good: nothing to do */
+        return;
+    }
+    receipt_worker_post_job(id, PRINT_JOB_SENDING, false, NULL, NULL);
+    struct escpos_job_result result = { .outcome = ESCPOS_JOB_FAILED_RETRYABLE, .reason = ESCPOS_JOB_REASON_DEVICE_GONE,
+                                        .condition = ESCPOS_CONDITION_NOT_ANSWERING };
+    if (receipt_worker_open())
+        escpos_printer_send_job(&receipt_worker.printer, bytes, len, &result);
+    free(bytes);
+    now = (int64_t)clock_wall_seconds();
+    if (result.outcome == ESCPOS_JOB_CONFIRMED || result.outcome == ESCPOS_JOB_SENT_UNCONFIRMED) {
+        print_jobs_finish_printed(receipt_worker.db, id, now);
+        log_info("receipt", "job %lld printed (%zu bytes%s)", (long long)id, result.bytes_sent,
+                 result.outcome == ESCPOS_JOB_SENT_UNCONFIRMED ? ", unconfirmed: this printer cannot answer" : "");
+        receipt_worker_post_job(id, PRINT_JOB_PRINTED, false, NULL, NULL);
+        receipt_worker_poll(); /* a retry after new paper: the UI learns the printer is back */
+        return;
+    }
+    char reason[PRINT_JOB_REASON_MAX];
+    const char *msgid;
+    if (result.reason == ESCPOS_JOB_REASON_PRINTER_CONDITION) {
+        snprintf(reason, sizeof reason, "%s", escpos_condition_technician_text(result.condition));
+        msgid = escpos_condition_resident_msgid(result.condition);
+    } else {
+        snprintf(reason, sizeof reason, "%s", escpos_job_reason_text(result.reason));
+        msgid = escpos_condition_resident_msgid(ESCPOS_CONDITION_NOT_ANSWERING);
+    }
+    bool retryable = result.outcome == ESCPOS_JOB_FAILED_RETRYABLE;
+    if (print_jobs_finish_failed(receipt_worker.db, id, retryable, reason, now) < 0)
+        log_error("receipt", "job %lld: %s", (long long)id, db_error(receipt_worker.db));
+    log_warn("receipt", "job %lld failed (%s): %s", (long long)id, retryable ? "retryable" : "final", reason);
+    if (result.reason == ESCPOS_JOB_REASON_DEVICE_GONE || result.reason == ESCPOS_JOB_REASON_IO_ERROR)
+        receipt_worker_close();
+    receipt_worker_post_job(id, PRINT_JOB_FAILED, retryable, msgid, reason);
+    receipt_worker_poll(); /* the UI learns at once that the printer is out of paper */
+}
+
+static struct receipt_command *receipt_worker_take(int wait_ms)
+{
+    struct timespec until;
+    clock_gettime(CLOCK_REALTIME, &until);
+    until.tv_sec += wait_ms / 1000;
+    until.tv_nsec += (long)(wait_ms % 1000) * 1000000;
+    if (until.tv_nsec >= 1000000000) {
+        until.tv_sec++;
+        until.tv_nsec -= 1000000000;
+    }
+    pthread_mutex_lock(&receipt_worker.lock);
+    while (!receipt_worker.stop && !receipt_worker.head &&
+           pthread_cond_timedwait(&receipt_worker.wake, &receipt_worker.lock, &until) == 0)
+        ;
+    struct receipt_command *command = receipt_worker.stop ? NULL : receipt_worker.head;
+    if (command) {
+        receipt_worker.head = command->next;
+        if (!receipt_worker.head)
+            receipt_worker.tail = NULL;
+    }
+    pthread_mutex_unlock(&receipt_worker.lock);
+    return command;
+}
+
+static bool receipt_worker_stopping(void)
+{
+    pthread_mutex_lock(&receipt_worker.lock);
+    bool stop = receipt_worker.stop;
+    pthread_mutex_unlock(&receipt_worker.lock);
+    return stop;
+}
+
+static void receipt_worker_send_queued(void)
+{
+    int64_t id;
+    while (!receipt_worker_stopping() && print_jobs_next_queued(receipt_worker.db, PRINT_PRINTER_RECEIPT, &id) == 0)
+        receipt_worker_send(id);
+}
+
+static void *receipt_worker_main(void *unused)
+{
+    (void)unused;
+    char err[512];
+    if (db_open(receipt_worker.db_path, &receipt_worker.db, err, sizeof err) < 0) {
+        log_error("receipt", "%s", err);
+        receipt_worker_set_usable(false, ESCPOS_CONDITION_NOT_ANSWERING,
+                                  escpos_condition_resident_msgid(ESCPOS_CONDITION_NOT_ANSWERING));
+        return NULL;
+    }
+    int interrupted = 0;
+    if (print_jobs_mark_interrupted(receipt_worker.db, PRINT_PRINTER_RECEIPT,
+                                    "interrupted by a restart while sending: may be partly printed; retry by hand",
+                                    (int64_t)clock_wall_seconds(), &interrupted) < 0)
+        log_error("receipt", "%s", db_error(receipt_worker.db));
+    else if (interrupted)
+        log_warn("receipt", "%d job(s) were being sent when the kiosk stopped: kept as failed, retryable", interrupted);
+    receipt_worker_poll();
+    receipt_worker_send_queued(); /* jobs queued before a restart */
+    int64_t last_poll = clock_now_ms();
+    while (!receipt_worker_stopping()) {
+        int wait = receipt_worker.transport ? receipt_worker.poll_interval_ms : RECEIPT_WORKER_REOPEN_MS;
+        struct receipt_command *command = receipt_worker_take(wait);
+        if (command) {
+            if (command->retry_id) {
+                receipt_worker_send(command->retry_id);
+            } else {
+                int64_t id;
+                if (print_jobs_add(receipt_worker.db, PRINT_PRINTER_RECEIPT, command->kind, command->bytes, command->len,
+                                   (int64_t)clock_wall_seconds(), &id) < 0) {
+                    log_error("receipt", "cannot store a job: %s", db_error(receipt_worker.db));
+                    receipt_worker_post_job(0, PRINT_JOB_FAILED, false,
+                                            N_("The receipt could not be printed. Please ask staff for help."),
+                                            db_error(receipt_worker.db));
+                } else {
+                    receipt_worker_send_queued();
+                }
+            }
+            free(command);
+            last_poll = clock_now_ms();
+        } else if (clock_now_ms() - last_poll >= wait) {
+            receipt_worker_poll();
+            last_poll = clock_now_ms();
+        }
+    }
+    receipt_worker_close();
+    db_close(receipt_worker.db);
+    receipt_worker.db = NULL;
+    return NULL;
+}
+
+int receipt_worker_start(struct msgqueue *queue, const struct receipt_worker_options *options)
+{
+    if (receipt_worker.running)
+        return -EALREADY;
+    receipt_worker.queue = queue;
+    snprintf(receipt_worker.port, sizeof receipt_worker.port, "%s", options->port);
+    snprintf(receipt_worker.db_path, sizeof receipt_worker.db_path, "%s", options->db_path);
+    receipt_worker.profile = options->profile ? options->profile : escpos_profile_find("generic-80mm");
+    receipt_worker.poll_interval_ms = options->poll_interval_ms > 0 ? options->poll_interval_ms : 5000;
+    receipt_worker.confirm_timeout_ms = options->confirm_timeout_ms;
+    receipt_worker.stop = false;
+    receipt_worker.usable = -1;
+    receipt_worker.condition = ESCPOS_CONDITION_READY;
+    int rc = pthread_create(&receipt_worker.thread, NULL, receipt_worker_main, NULL);
+    if (rc != 0)
+        return -rc;
+    receipt_worker.running = true;
+    return 0;
+}
+
+void receipt_worker_stop(void)
+{
+    if (!receipt_worker.running)
+        return;
+    pthread_mutex_lock(&receipt_worker.lock);
+    receipt_worker.stop = true;
+    pthread_cond_signal(&receipt_worker.wake);
+    pthread_mutex_unlock(&receipt_worker.lock);
+    pthread_join(receipt_worker.thread, NULL);
+    receipt_worker.running = false;
+    /* Jobs not yet taken are in memory only: they were never stored, so none is half-done. */
+    while (receipt_worker.head) {
+        struct receipt_command *next = receipt_worker.head->next;
+        free(receipt_worker.head);
+        receipt_worker.head = next;
+    }
+    receipt_worker.tail = NULL;
+}
+
+static int receipt_worker_push(struct receipt_command *command)
+{
+    pthread_mutex_lock(&receipt_worker.lock);
+    if (!receipt_worker.running || receipt_worker.stop) {
+        pthread_mutex_unlock(&receipt_worker.lock);
+        free(command);
+        return -ESRCH;
+    }
+    if (receipt_worker.tail)
+        receipt_worker.tail->next = command;
+    else
+        receipt_worker.head = command;
+    receipt_worker.tail = command;
+    pthread_cond_signal(&receipt_worker.wake);
+    pthread_mutex_unlock(&receipt_worker.lock);
+    return 0;
+}
+
+int receipt_worker_submit(const char *kind, const uint8_t *job, size_t len)
+{
+    struct receipt_command *command = calloc(1, sizeof *command + len);
+    if (!command)
+        return -ENOMEM;
+    snprintf(command->kind, sizeof command->kind, "%s", kind);
+    command->len = len;
+    memcpy(command->bytes, job, len);
+    return receipt_worker_push(command);
+}
+
+int receipt_worker_retry(int64_t job_id)
+{
+    struct receipt_command *command = calloc(1, sizeof *command);
+    if (!command)
+        return -ENOMEM;
+    command->retry_id = job_id;
+    return receipt_worker_push(command);
+}
