@@ -12,7 +12,6 @@
 #include "catalogue.h"
 #include "catalogue_worker.h"
 #include "clock.h"
-#include "escpos_profile.h"
 #include "i18n.h"
 #include "idcard_worker.h"
 #include "identity.h"
@@ -194,8 +193,8 @@ static void app_start_receipt_printer(void)
         log_error("app", "receipt printer: %s", err);
         return;
     }
-    struct receipt_worker_options printer = { .port = port,
-                                              .profile = escpos_profile_find(app.config.receipt_profile),
+    struct receipt_worker_options printer = { .address = port,
+                                              .profile = app.config.receipt_profile,
                                               .db_path = app.db_path,
                                               .poll_interval_ms = app.config.receipt_poll_ms };
     if (receipt_worker_start(app.queue, &printer) < 0)

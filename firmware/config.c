@@ -180,9 +180,9 @@ static int config_handle_entry_checked(void *user, const char *section, const ch
     INT_FIELD("devices", "idcard_poll_ms", idcard_poll_ms, 100, 5000)
     INT_FIELD("devices", "receipt_poll_ms", receipt_poll_ms, 500, 60000)
     if (KEY("devices", "receipt_profile")) {
-        if (escpos_profile_find(value))
+        if (!strcmp(value, "auto") || escpos_profile_find(value))
             return config_copy_text(c->receipt_profile, sizeof c->receipt_profile, value);
-        int n = snprintf(parse->reason, sizeof parse->reason, "receipt_profile must be one of:");
+        int n = snprintf(parse->reason, sizeof parse->reason, "receipt_profile must be auto or one of:");
         for (size_t i = 0; escpos_profile_at(i) && n < (int)sizeof parse->reason; i++)
             n += snprintf(parse->reason + n, sizeof parse->reason - (size_t)n, " %s", escpos_profile_at(i)->name);
         return 0;

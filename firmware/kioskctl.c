@@ -38,6 +38,11 @@ static const struct kioskctl_command kioskctl_commands[] = {
      "                       read one ID card; print it as one JSON object; exit 0 read,\n"
      "                       2 no reader, 3 no card within S seconds (default 10),\n"
      "                       4 protocol or card error"},
+    {"print-test", kioskctl_print_test_command,
+     "print-test receipt (--port PATH | --usb VID:PID) [--profile NAME]\n"
+     "                       print a test receipt (Chinese, QR, Code 128) and report the\n"
+     "                       printer's status as JSON; exit 0 printed, 2 no printer,\n"
+     "                       3 printer not ready (paper, cover ...), 4 error"},
     {"outbox", kioskctl_outbox_command,
      "outbox [--config FILE] [--data-dir DIR]\n"
      "                       what the unit still owes the platform: records per kind and\n"

@@ -18,3 +18,8 @@ int kioskctl_sync_command(int argc, char **argv);
  * printed on stderr. */
 int kioskctl_platform_load(const char *config_path, const char *data_dir, struct config *config,
                            struct platform_paths *paths);
+/* kioskctl print-test receipt (--port PATH | --usb VID:PID) [--profile NAME]: a test receipt
+ * (Chinese, QR, Code 128), then the printer's status as JSON; exit 0 printed, 2 no printer,
+ * 3 printer not ready (paper, cover ...), 4 error (ctl_print_test.c). Other kinds (licence,
+ * calibration) dispatch from the same command. */
+int kioskctl_print_test_command(int argc, char **argv);

@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,7 +15,7 @@
 #include "i18n.h"
 #include "log.h"
 #include "print_jobs.h"
-#include "transport_serial.h"
+#include "receipt_port.h"
 
 #define RECEIPT_WORKER_REOPEN_MS 3000
 
@@ -34,13 +35,14 @@ static struct {
     bool stop;
     struct receipt_command *head, *tail; /* under lock */
     struct msgqueue *queue;
-    char port[256];
+    char address[256];
     char db_path[512];
-    const struct escpos_profile *profile;
+    char profile_name[32];
+    _Atomic(const struct escpos_profile *) profile;
     int poll_interval_ms, confirm_timeout_ms;
     /* the worker thread's own */
     struct db *db;
-    struct transport *transport;
+    struct receipt_port port;
     struct escpos_printer printer;
     int usable; /* -1 unknown, 0 unusable, 1 usable: what the UI was told last */
     enum escpos_condition condition;
@@ -81,23 +83,25 @@ static void receipt_worker_post_job(int64_t id, enum print_job_state state, bool
 
 static void receipt_worker_close(void)
 {
-    if (receipt_worker.transport)
-        transport_close(receipt_worker.transport);
-    receipt_worker.transport = NULL;
+    receipt_port_close(&receipt_worker.port);
 }
 
 static bool receipt_worker_open(void)
 {
-    if (receipt_worker.transport)
+    if (receipt_worker.port.transport)
         return true;
-    int rc = transport_serial_open(receipt_worker.port, 115200, &receipt_worker.transport);
+    char err[300];
+    int rc = receipt_port_open(receipt_worker.address, &receipt_worker.port, err, sizeof err);
     if (rc < 0) {
-        receipt_worker.transport = NULL;
+        if (receipt_worker.usable != 0)
+            log_warn("receipt", "%s", err);
         receipt_worker_set_usable(false, ESCPOS_CONDITION_NOT_ANSWERING,
                                   escpos_condition_resident_msgid(ESCPOS_CONDITION_NOT_ANSWERING));
         return false;
     }
-    escpos_printer_init(&receipt_worker.printer, receipt_worker.transport, receipt_worker.profile);
+    const struct escpos_profile *profile = receipt_port_profile(&receipt_worker.port, receipt_worker.profile_name);
+    atomic_store(&receipt_worker.profile, profile);
+    escpos_printer_init(&receipt_worker.printer, receipt_worker.port.transport, profile);
     if (receipt_worker.confirm_timeout_ms)
         receipt_worker.printer.confirm_timeout_ms = receipt_worker.confirm_timeout_ms;
     return true;
@@ -108,7 +112,7 @@ static void receipt_worker_poll(void)
 {
     if (!receipt_worker_open())
         return;
-    if (!receipt_worker.profile->status_over_usb) {
+    if (!atomic_load(&receipt_worker.profile)->status_over_usb) {
         /* A printer that cannot answer is assumed ready; its jobs end "sent". */
         receipt_worker_set_usable(true, ESCPOS_CONDITION_READY, "");
         return;
@@ -231,7 +235,7 @@ static void *receipt_worker_main(void *unused)
     receipt_worker_send_queued(); /* jobs queued before a restart */
     int64_t last_poll = clock_now_ms();
     while (!receipt_worker_stopping()) {
-        int wait = receipt_worker.transport ? receipt_worker.poll_interval_ms : RECEIPT_WORKER_REOPEN_MS;
+        int wait = receipt_worker.port.transport ? receipt_worker.poll_interval_ms : RECEIPT_WORKER_REOPEN_MS;
         struct receipt_command *command = receipt_worker_take(wait);
         if (command) {
             if (command->retry_id) {
@@ -266,9 +270,12 @@ int receipt_worker_start(struct msgqueue *queue, const struct receipt_worker_opt
     if (receipt_worker.running)
         return -EALREADY;
     receipt_worker.queue = queue;
-    snprintf(receipt_worker.port, sizeof receipt_worker.port, "%s", options->port);
+    snprintf(receipt_worker.address, sizeof receipt_worker.address, "%s", options->address);
     snprintf(receipt_worker.db_path, sizeof receipt_worker.db_path, "%s", options->db_path);
-    receipt_worker.profile = options->profile ? options->profile : escpos_profile_find("generic-80mm");
+    snprintf(receipt_worker.profile_name, sizeof receipt_worker.profile_name, "%s",
+             options->profile ? options->profile : "auto");
+    const struct escpos_profile *named = escpos_profile_find(receipt_worker.profile_name);
+    atomic_store(&receipt_worker.profile, named ? named : escpos_profile_find("generic-80mm"));
     receipt_worker.poll_interval_ms = options->poll_interval_ms > 0 ? options->poll_interval_ms : 5000;
     receipt_worker.confirm_timeout_ms = options->confirm_timeout_ms;
     receipt_worker.stop = false;
@@ -316,6 +323,12 @@ static int receipt_worker_push(struct receipt_command *command)
     pthread_cond_signal(&receipt_worker.wake);
     pthread_mutex_unlock(&receipt_worker.lock);
     return 0;
+}
+
+const struct escpos_profile *receipt_worker_profile(void)
+{
+    const struct escpos_profile *profile = atomic_load(&receipt_worker.profile);
+    return profile ? profile : escpos_profile_find("generic-80mm");
 }
 
 int receipt_worker_submit(const char *kind, const uint8_t *job, size_t len)

@@ -18,8 +18,8 @@
 #include "msgqueue.h"
 
 struct receipt_worker_options {
-    const char *port;                      /* a tty, /dev/usb/lpN, or the printer model's pty */
-    const struct escpos_profile *profile;
+    const char *address;                   /* receipt_port.h: a tty, /dev/usb/lpN, usb:VID:PID, the model's pty */
+    const char *profile;                   /* an escpos_profile name, or "auto" (from the USB device ID) */
     const char *db_path;                   /* the unit's database (print_jobs) */
     int poll_interval_ms;                  /* status while idle; 5000 when 0 */
     int confirm_timeout_ms;                /* GS r 1 wait; escpos_printer's default when 0 */
@@ -28,6 +28,9 @@ struct receipt_worker_options {
 /* 0, or a negative errno (nothing is posted then). */
 int receipt_worker_start(struct msgqueue *queue, const struct receipt_worker_options *options);
 void receipt_worker_stop(void);
+/* The profile of the printer in use (what a receipt is laid out for); generic-80mm until the
+ * worker has opened an "auto" printer. Any thread. */
+const struct escpos_profile *receipt_worker_profile(void);
 /* From any thread: a new job (the bytes are copied). 0, -ENOMEM, or -ESRCH when the worker
  * is not running. The job's id arrives with its first MSG_PRINT_JOB. */
 int receipt_worker_submit(const char *kind, const uint8_t *job, size_t len);

@@ -10,7 +10,6 @@
 #include "app.h"
 #include "catalogue.h"
 #include "clock.h"
-#include "escpos_profile.h"
 #include "guide_text.h"
 #include "i18n.h"
 #include "linebreak.h"
@@ -257,7 +256,7 @@ static void guide_print(const struct catalogue *catalogue, const struct catalogu
         guide.print_state = GUIDE_PRINT_UNAVAILABLE;
         return;
     }
-    struct receipt *receipt = receipt_create(escpos_profile_find(config->receipt_profile));
+    struct receipt *receipt = receipt_create(receipt_worker_profile());
     char when[32], err[256];
     struct tm local;
     clock_local_time(clock_wall_seconds(), config->utc_offset_minutes, &local);

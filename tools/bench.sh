@@ -9,6 +9,7 @@
 #   c. full-screen redraw of home at the display size, software renderer (bench_redraw)
 #   d. CPU and wake-ups over 30 s idle on home, then SIGTERM must end it within 2 s
 #   e. the peer: headless Chromium loading tests/bench/home.html (the same home screen)
+#   h. guide receipt render + encode (bench_receipt)
 #   f. catalogue search on 100,000 synthetic items, keystroke by keystroke (bench_search), with
 #      SQLite FTS5 (trigram tokenizer) on the same names as the peer for the hanzi queries
 #   g. the table, with the machine
@@ -348,6 +349,18 @@ if [ -z "$SEARCH_BUILD_MS" ] || [ -z "$SEARCH_P99" ] || [ -z "$FTS_HANZI_P99" ];
     die "cannot read the figures of $SEARCH"
 fi
 
+# --- h. guide receipt: render + encode -------------------------------------------------------
+RECEIPT_BENCH="$BUILD/bench/bench_receipt"
+[ -x "$RECEIPT_BENCH" ] || die "missing $RECEIPT_BENCH after the build"
+echo
+echo "-- h. guide receipt: layout + font engine at 576 dots + 1-bit + ESC/POS (bench_receipt, 300 runs)"
+"$RECEIPT_BENCH" >"$TMP/receipt.txt" || die "$RECEIPT_BENCH failed"
+cat "$TMP/receipt.txt"
+receipt_figure() { awk -v name="$1" '$1 == "receipt-guide" { for (i = 2; i < NF; i++) if ($i == name) { print $(i + 1); exit } }' "$TMP/receipt.txt"; }
+RECEIPT_MED=$(receipt_figure median-ms)
+RECEIPT_P99=$(receipt_figure p99-ms)
+RECEIPT_BYTES=$(receipt_figure bytes)
+
 # --- g. the table ----------------------------------------------------------------------------
 IDLE_RSS_MIB=$(kib_to_mib "$IDLE_RSS_KIB")
 IDLE_PSS_MIB=$(kib_to_mib "$IDLE_PSS_KIB")
@@ -373,8 +386,11 @@ row "search: Latin queries answered (kiosk vs FTS5)" "$SEARCH_LATIN"
 if [ -n "$SEARCH_INPROCESS_P99" ]; then
     row "search, ${SEARCH_INPROCESS_DISTINCT} distinct names: build / p99, ms" "$SEARCH_INPROCESS_BUILD_MS / $SEARCH_INPROCESS_P99"
 fi
+row "guide receipt render+encode median / p99, ms" "$RECEIPT_MED / $RECEIPT_P99"
+row "guide receipt bytes to the printer" "$RECEIPT_BYTES"
 echo "targets: idle CPU < 1 %; first home frame < 200 ms; redraw p99 < 10 ms at 1080x1920;"
-echo "         search index < 1 s, keystroke p99 < 5 ms, hanzi not slower than FTS5 (peer column: FTS5 for search rows)"
+echo "         search index < 1 s, keystroke p99 < 5 ms, hanzi not slower than FTS5 (peer column: FTS5 for search rows);"
+echo "         guide receipt render + encode < 20 ms median"
 if [ "$SIGTERM_OK" -ne 1 ]; then
     die "the kiosk did not exit cleanly within 2 s of SIGTERM"
 fi

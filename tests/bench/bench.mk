@@ -23,3 +23,14 @@ $(BENCH_SEARCH): $(BUILD)/obj/tests/bench/bench_search.o $(LIB)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS) -lsqlite3
 
 -include $(BUILD)/obj/tests/bench/bench_search.d
+
+# Guide receipt: render + encode (issue 5).
+BENCH_RECEIPT := $(BUILD)/bench/bench_receipt
+
+bench-tools: $(BENCH_RECEIPT)
+
+$(BENCH_RECEIPT): $(BUILD)/obj/tests/bench/bench_receipt.o $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+-include $(BUILD)/obj/tests/bench/bench_receipt.d
