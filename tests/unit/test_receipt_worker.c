@@ -155,10 +155,73 @@ static void test_restart_then_retry_then_paper_out(void **state)
     assert_int_equal(system(command), 0);
 }
 
+/* Every other fault of the model, one job each through the worker: what the job table says
+ * afterwards and whether a receipt came out. */
+static void test_each_fault_leaves_the_right_job_state(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *fault;
+        enum print_job_state state;
+        const char *reason; /* in the job row when failed */
+        unsigned long receipts;
+    } cases[] = {
+        { "near-end", PRINT_JOB_PRINTED, "", 1 },
+        { "small-buffer", PRINT_JOB_PRINTED, "", 1 }, /* bands of at most 4 KB fit the clone's buffer */
+        { "cover-open", PRINT_JOB_FAILED, "cover open", 0 },
+        { "offline", PRINT_JOB_FAILED, "offline", 0 },
+        { "cutter-jam", PRINT_JOB_FAILED, "cutter", 0 },
+    };
+    snprintf(dir, sizeof dir, "/tmp/test_receipt_worker_faults_%d", (int)getpid());
+    mkdir(dir, 0700);
+    snprintf(db_path, sizeof db_path, "%s/kiosk.db", dir);
+    struct escpos_buffer job;
+    small_job(&job);
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        struct escpos_model *model;
+        struct escpos_model_options model_options = { .out_dir = dir, .width_dots = 576, .fault = cases[i].fault };
+        assert_int_equal(escpos_model_start(&model, &model_options), 0);
+        struct msgqueue *queue = msgqueue_create(64);
+        struct receipt_worker_options options = { .address = escpos_model_slave_path(model),
+                                                  .profile = "epson-tm-t70ii",
+                                                  .db_path = db_path,
+                                                  .poll_interval_ms = 500,
+                                                  .confirm_timeout_ms = 3000 };
+        assert_int_equal(receipt_worker_start(queue, &options), 0);
+        assert_int_equal(receipt_worker_submit("guide", job.bytes, job.len), 0);
+        struct msg_print_job end = wait_job_end(queue, NULL);
+        struct print_job row = job_row(end.job_id);
+        print_message("%s: job %lld %s retryable=%d reason '%s'\n", cases[i].fault, (long long)end.job_id,
+                      print_job_state_name(row.state), row.retryable, row.reason);
+        assert_int_equal(row.state, cases[i].state);
+        if (cases[i].state == PRINT_JOB_FAILED) {
+            assert_true(row.retryable);
+            assert_non_null(strstr(row.reason, cases[i].reason));
+            assert_true(end.msgid[0] != '\0');
+        }
+        assert_int_equal(receipts(model), cases[i].receipts);
+        struct escpos_model_stats stats;
+        escpos_model_get_stats(model, &stats);
+        assert_int_equal(stats.overflows, 0);
+        assert_int_equal(stats.errors, 0);
+        receipt_worker_stop();
+        escpos_model_stop(model);
+        msgqueue_destroy(queue);
+        char png[200];
+        snprintf(png, sizeof png, "%s/receipt-0001.png", dir);
+        unlink(png);
+    }
+    escpos_buffer_free(&job);
+    char command[200];
+    snprintf(command, sizeof command, "rm -rf %s", dir);
+    assert_int_equal(system(command), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_restart_then_retry_then_paper_out),
+        cmocka_unit_test(test_each_fault_leaves_the_right_job_state),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
