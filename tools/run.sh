@@ -4,9 +4,33 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build=${1:-build/sim}
+
+# The platform emulator (tests/platform) on loopback before the kiosk, stopped when this
+# script ends; only when it is built. Without it (or with its ports taken) the kiosk runs
+# offline, as it would with the branch's network down.
+emu_pid=
+stop_platform() { if [ -n "$emu_pid" ]; then kill "$emu_pid" 2>/dev/null; wait "$emu_pid" 2>/dev/null; fi; }
+trap stop_platform EXIT
+if [ -x "$build/platform_emu" ] && tools/platform-keys.sh "$build/platform/keys"; then
+    rm -f "$build/platform/ready"
+    "$build/platform_emu" --keys "$build/platform/keys" --data "$build/platform/data" \
+        --catalogue assets/catalogue/seed.json --ready-file "$build/platform/ready" \
+        >"$build/platform/emu.out" 2>"$build/platform/emu.log" &
+    emu_pid=$!
+    for _ in $(seq 50); do [ -s "$build/platform/ready" ] || ! kill -0 "$emu_pid" 2>/dev/null && break; sleep 0.1; done
+    if [ -s "$build/platform/ready" ]; then
+        echo "kiosk: platform emulator on https://127.0.0.1:$(cut -d' ' -f1 "$build/platform/ready") (log $build/platform/emu.log)"
+    else
+        echo "kiosk: platform emulator did not start (see $build/platform/emu.log); running offline"
+        stop_platform
+        emu_pid=
+    fi
+fi
+
 if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
     echo "kiosk: opening the simulator window (mouse = touch, Esc = back, close the window to stop)"
-    exec "$build/kiosk"
+    "$build/kiosk"
+    exit
 fi
 out=$build/demo
 rm -rf "$out"

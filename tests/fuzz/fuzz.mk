@@ -2,7 +2,8 @@
 #   make fuzz                    build and run each target for FUZZ_SECONDS (default 20)
 #   make fuzz-script             one target; also fuzz-config, fuzz-linebreak, fuzz-catalogue, fuzz-search_query,
 #                                fuzz-idcard_frame, fuzz-idcard_record, fuzz-escpos_status,
-#                                fuzz-escpos_device_id, fuzz-platform_json, fuzz-pcl_decode
+#                                fuzz-escpos_device_id, fuzz-platform_json, fuzz-pcl_decode,
+#                                fuzz-platform_scan
 #   make fuzz-build              build only
 # Built with clang straight from the few sources each target needs (no SDL, no libkiosk),
 # into $(BUILD)/fuzz/. Seeds: tests/fuzz/corpus/<target>/ (read only); what the fuzzer
@@ -15,6 +16,7 @@ FUZZ_SECONDS ?= 20
 FUZZ_DIR     := $(BUILD)/fuzz
 FUZZ_TARGETS := script config linebreak catalogue search_query idcard_frame idcard_record \
                 escpos_status escpos_device_id platform_json pcl_decode
+FUZZ_TARGETS += platform_scan
 FUZZ_BIN     := $(FUZZ_TARGETS:%=$(FUZZ_DIR)/fuzz_%)
 FUZZ_RUNS    := $(FUZZ_TARGETS:%=fuzz-%)
 FUZZ_CFLAGS  := -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -g -O1 -MMD -MP \
@@ -85,5 +87,9 @@ $(FUZZ_RUNS): fuzz-%: $(FUZZ_DIR)/fuzz_%
 	    echo "not ok fuzz:$* - failed; input kept in $(FUZZ_DIR)/artifacts/$*/, log $(FUZZ_DIR)/$*.log"; \
 	    exit 1; \
 	fi
+
+# The platform emulator's document scan and Range parser (tests/platform, a test server).
+$(FUZZ_DIR)/fuzz_platform_scan: tests/fuzz/fuzz_platform_scan.c tests/platform/emu_scan.c
+	$(FUZZ_LINK) -Itests/platform
 
 -include $(FUZZ_BIN:=.d)

@@ -306,6 +306,10 @@ int emu_scan_plain_string(const char *text, struct emu_span value, char *out, si
     if (value.len < 2 || text[value.start] != '"' || text[value.start + value.len - 1] != '"' ||
         value.len - 2 >= size || memchr(text + value.start + 1, '\\', value.len - 2))
         return -1;
+    /* JSON forbids raw control characters in strings; a NUL would also cut the copy short. */
+    for (size_t i = 1; i + 1 < value.len; i++)
+        if ((unsigned char)text[value.start + i] < 0x20)
+            return -1;
     memcpy(out, text + value.start + 1, value.len - 2);
     out[value.len - 2] = '\0';
     return 0;

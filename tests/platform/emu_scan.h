@@ -38,6 +38,6 @@ enum emu_range emu_range_parse(const char *header, uint64_t size, uint64_t *firs
 /* The value of a member of the object at obj (its first level only); 0, or -1 when the
  * object has no such key or is not an object. */
 int emu_scan_member(const char *text, struct emu_span obj, const char *key, struct emu_span *value);
-/* A JSON string value without escapes copied out without its quotes; 0, or -1 when the
- * span is not such a string or does not fit. */
+/* A JSON string value without escapes or control characters, copied out without its
+ * quotes; 0, or -1 when the span is not such a string or does not fit. */
 int emu_scan_plain_string(const char *text, struct emu_span value, char *out, size_t size);
