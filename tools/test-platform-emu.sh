@@ -209,6 +209,12 @@ else
     not_ok "catalogue:new-version-valid" "$build/kioskctl is not built"
 fi
 
+# A version published without a delta: the manifest's chain no longer reaches it.
+third_version=$(admin_post /admin/catalogue/mutate '{"changed":1,"delta":false}' | "$json" - version)
+unit_call manifest3 GET /v1/catalogue/manifest
+check "catalogue:broken-chain" "manifest $third_version after $new_version lists deltas $(field manifest3 deltas)" \
+    test "$(field manifest3 version)/$(field manifest3 previous_version)/$(field manifest3 deltas.#)" = "$third_version/$new_version/0"
+
 # ---- applications and idempotency --------------------------------------------------------
 app='{"implementation_code":"1137130200452176XR200100400002","form_version":"1","fields":{"phone":"13905391234","reason":"首次申请"},"holder":{"card_kind":"resident","id_number":"371302198003152035","name":"张三丰","name_en":""},"session_id":null,"filed_at":"2026-11-28T09:40:00+08:00"}'
 key=test-key-0000000000000001

@@ -1306,10 +1306,10 @@ void emu_api_admin(const struct emu_request *req, struct emu_response *resp)
         cJSON_AddStringToObject(out, "token", token);
         emu_response_json(resp, 201, out);
     } else if (api_is(req, "POST", "/admin/catalogue/publish") || api_is(req, "POST", "/admin/catalogue/mutate")) {
-        int rc;
+        int rc, with_delta = !cJSON_IsFalse(cJSON_GetObjectItem(in, "delta"));
         if (strstr(req->path, "publish")) {
             const char *file = api_string(in, "file");
-            rc = file ? emu_catalogue_publish_file(file, version, sizeof version, err, sizeof err) : -1;
+            rc = file ? emu_catalogue_publish_file(file, with_delta, version, sizeof version, err, sizeof err) : -1;
             if (!file)
                 snprintf(err, sizeof err, "file: the path of a kiosk-catalogue/1 document");
         } else {
@@ -1317,8 +1317,8 @@ void emu_api_admin(const struct emu_request *req, struct emu_response *resp)
                         *r = cJSON_GetObjectItem(in, "removed");
             rc = emu_catalogue_mutate(cJSON_IsNumber(c) ? (unsigned)c->valuedouble : 0,
                                       cJSON_IsNumber(a) ? (unsigned)a->valuedouble : 0,
-                                      cJSON_IsNumber(r) ? (unsigned)r->valuedouble : 0, version, sizeof version, err,
-                                      sizeof err);
+                                      cJSON_IsNumber(r) ? (unsigned)r->valuedouble : 0, with_delta, version,
+                                      sizeof version, err, sizeof err);
         }
         if (rc < 0) {
             emu_response_error(resp, 400, "bad_request", "%s", err);

@@ -397,7 +397,7 @@ static int cat_build_manifest(sqlite3 *db, struct cat_state *s, const char *prev
 }
 
 /* With the lock held. Takes ownership of doc; on success it becomes the current catalogue. */
-static int cat_publish_locked(sqlite3 *db, char *doc, size_t len, char *err, size_t errlen)
+static int cat_publish_locked(sqlite3 *db, char *doc, size_t len, int with_delta, char *err, size_t errlen)
 {
     struct cat_state next;
     if (cat_index(doc, len, &next, err, errlen) < 0) {
@@ -432,7 +432,7 @@ static int cat_publish_locked(sqlite3 *db, char *doc, size_t len, char *err, siz
         if (next.doc_len == 0)
             break;
     }
-    if (previous) {
+    if (previous && with_delta) {
         struct cat_buf delta = {0};
         char sha[EMU_SHA256_HEX];
         sqlite3_stmt *st;
@@ -543,7 +543,7 @@ int emu_catalogue_open(const char *data_dir, const char *initial_path, size_t sh
         } else {
             emu_scan_free(&scan);
             if (!cat.current.doc || strcmp(version, cat.current.version) > 0)
-                rc = cat_publish_locked(db, doc, len, err, errlen);
+                rc = cat_publish_locked(db, doc, len, 1, err, errlen);
             else
                 free(doc);
         }
@@ -563,7 +563,8 @@ void emu_catalogue_close(void)
     emu_db_unlock();
 }
 
-int emu_catalogue_publish_file(const char *path, char *version, size_t version_size, char *err, size_t errlen)
+int emu_catalogue_publish_file(const char *path, int with_delta, char *version, size_t version_size, char *err,
+                               size_t errlen)
 {
     size_t len;
     char *doc = cat_read_file(path, &len);
@@ -572,7 +573,7 @@ int emu_catalogue_publish_file(const char *path, char *version, size_t version_s
         return -1;
     }
     sqlite3 *db = emu_db_lock();
-    int rc = cat_publish_locked(db, doc, len, err, errlen);
+    int rc = cat_publish_locked(db, doc, len, with_delta, err, errlen);
     if (rc == 0)
         snprintf(version, version_size, "%s", cat.current.version);
     emu_db_unlock();
@@ -605,8 +606,8 @@ static int cat_code_taken(const struct cat_state *s, const char *code)
     return bsearch(&key, s->items, s->item_count, sizeof key, cat_item_compare) != NULL;
 }
 
-int emu_catalogue_mutate(unsigned changed, unsigned added, unsigned removed, char *version, size_t version_size,
-                         char *err, size_t errlen)
+int emu_catalogue_mutate(unsigned changed, unsigned added, unsigned removed, int with_delta, char *version,
+                         size_t version_size, char *err, size_t errlen)
 {
     sqlite3 *db = emu_db_lock();
     struct cat_state *cur = &cat.current;
@@ -749,7 +750,7 @@ int emu_catalogue_mutate(unsigned changed, unsigned added, unsigned removed, cha
     if (out.failed) {
         snprintf(err, errlen, "out of memory");
         free(out.p);
-    } else if ((rc = cat_publish_locked(db, out.p, out.len, err, errlen)) == 0) {
+    } else if ((rc = cat_publish_locked(db, out.p, out.len, with_delta, err, errlen)) == 0) {
         snprintf(version, version_size, "%s", cat.current.version);
     }
     emu_db_unlock();

@@ -13,13 +13,16 @@
 int emu_catalogue_open(const char *data_dir, const char *initial_path, size_t shard_size, char *err, size_t errlen);
 void emu_catalogue_close(void);
 
-/* Publishes a whole document read from a file; its version must be newer. */
-int emu_catalogue_publish_file(const char *path, char *version, size_t version_size, char *err, size_t errlen);
+/* Publishes a whole document read from a file; its version must be newer. with_delta 0:
+ * no delta from the previous version, so the manifest's chain is broken (the kiosk must
+ * fall back to a full resync). */
+int emu_catalogue_publish_file(const char *path, int with_delta, char *version, size_t version_size, char *err,
+                               size_t errlen);
 /* Publishes a new version made from the current one: `changed` items get a new item version
  * and popularity, `added` items are copies of untheme'd handling items under new codes,
  * `removed` untheme'd handling items are dropped. */
-int emu_catalogue_mutate(unsigned changed, unsigned added, unsigned removed, char *version, size_t version_size,
-                         char *err, size_t errlen);
+int emu_catalogue_mutate(unsigned changed, unsigned added, unsigned removed, int with_delta, char *version,
+                         size_t version_size, char *err, size_t errlen);
 
 /* The current manifest's bytes (malloc'd copy) and version. */
 int emu_catalogue_manifest(char **body, size_t *len, char *version, size_t version_size);
