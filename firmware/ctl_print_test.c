@@ -23,7 +23,8 @@ enum { PRINT_TEST_OK = 0, PRINT_TEST_NO_PRINTER = 2, PRINT_TEST_NOT_READY = 3, P
 
 static int print_test_usage(void)
 {
-    fprintf(stderr, "usage: kioskctl print-test receipt (--port PATH | --usb VID:PID | --usb class7) [--profile NAME]\n");
+    fprintf(stderr, "usage: kioskctl print-test receipt (--port PATH | --usb VID:PID | --usb class7) [--profile NAME]\n"
+                    "       kioskctl print-test licence|calibration --ipp URI [--timeout S] [--save-pwg FILE]\n");
     return 1;
 }
 
@@ -186,5 +187,7 @@ int kioskctl_print_test_command(int argc, char **argv)
 {
     if (argc >= 2 && !strcmp(argv[1], "receipt"))
         return print_test_receipt(argc - 1, argv + 1);
+    if (argc >= 2 && (!strcmp(argv[1], "licence") || !strcmp(argv[1], "calibration")))
+        return kioskctl_print_test_ipp(argc - 1, argv + 1);
     return print_test_usage();
 }

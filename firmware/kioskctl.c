@@ -42,7 +42,10 @@ static const struct kioskctl_command kioskctl_commands[] = {
      "print-test receipt (--port PATH | --usb VID:PID) [--profile NAME]\n"
      "                       print a test receipt (Chinese, QR, Code 128) and report the\n"
      "                       printer's status as JSON; exit 0 printed, 2 no printer,\n"
-     "                       3 printer not ready (paper, cover ...), 4 error"},
+     "                       3 printer not ready (paper, cover ...), 4 error\n"
+     "print-test licence|calibration --ipp URI [--timeout S] [--save-pwg FILE]\n"
+     "                       the sample licence or the calibration page on the certificate\n"
+     "                       printer over IPP, followed to the job's end state (JSON)"},
     {"outbox", kioskctl_outbox_command,
      "outbox [--config FILE] [--data-dir DIR]\n"
      "                       what the unit still owes the platform: records per kind and\n"

@@ -23,3 +23,9 @@ int kioskctl_platform_load(const char *config_path, const char *data_dir, struct
  * 3 printer not ready (paper, cover ...), 4 error (ctl_print_test.c). Other kinds (licence,
  * calibration) dispatch from the same command. */
 int kioskctl_print_test_command(int argc, char **argv);
+/* kioskctl print-test licence|calibration --ipp URI [--timeout S] [--save-pwg FILE]: the
+ * page engine's sample licence or calibration page on the certificate printer over IPP,
+ * followed to the job's end state, printed as JSON; exit 0 printed, 2 printer not answering,
+ * 3 not printed but retryable (paper, jam, ...), 4 this printer cannot print it
+ * (ctl_print_test_ipp.c; argv[0] is the kind). */
+int kioskctl_print_test_ipp(int argc, char **argv);

@@ -39,3 +39,4 @@ catalogue-bench: $(CATALOGUE_GEN) $(CATALOGUE_BENCH)
     $(BUILD)/obj/tools/escpos_sim.d
 # The protocol tests' own client of the reader model (tools/protocol-test.sh builds it).
 -include tests/protocol/protocol.mk
+-include tests/ipp/ipp.mk

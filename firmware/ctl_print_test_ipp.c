@@ -1,0 +1,159 @@
+/* kioskctl print-test licence|calibration --ipp URI: a test page on the certificate printer
+ * over IPP, the job followed to its end, the end state as one JSON object on stdout.
+ * Exit codes: 0 printed, 1 usage, 2 printer not answering, 3 not printed (a retry may
+ * print it), 4 this printer cannot print it. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "board.h"
+#include "certprinter_ipp.h"
+#include "config.h"
+#include "i18n.h"
+#include "json_out.h"
+#include "kioskctl.h"
+#include "print_testpage.h"
+#include "text.h"
+
+enum { PRINT_TEST_PRINTED = 0, PRINT_TEST_USAGE = 1, PRINT_TEST_NOT_ANSWERING = 2, PRINT_TEST_RETRYABLE = 3,
+       PRINT_TEST_FINAL = 4 };
+
+static const char *job_state_name(int state)
+{
+    static const char *const names[] = {"pending", "pending-held", "processing", "processing-stopped",
+                                        "canceled", "aborted", "completed"};
+    return state >= 3 && state <= 9 ? names[state - 3] : "none";
+}
+
+static const char *outcome_name(enum certprinter_outcome outcome)
+{
+    return outcome == CERTPRINTER_PRINTED ? "printed" : "failed";
+}
+
+static void print_test_write_json(const char *kind, const char *uri, const struct certprinter_result *result,
+                                  const struct certprinter_ipp_format *format)
+{
+    int first = 1;
+    const char *msgid = certprinter_condition_resident_msgid(result->condition);
+    printf("{");
+    json_out_member(stdout, &first, "printer", "certificate");
+    json_out_member(stdout, &first, "kind", kind);
+    json_out_member(stdout, &first, "uri", uri);
+    json_out_member(stdout, &first, "state", outcome_name(result->outcome));
+    printf(",\"retryable\":%s", result->outcome == CERTPRINTER_FAILED_RETRYABLE ? "true" : "false");
+    printf(",\"job_id\":%d", result->job_id);
+    json_out_member(stdout, &first, "job_state", job_state_name(result->job_state));
+    printf(",\"pages\":%d", result->pages);
+    if (format && format->dpi) {
+        printf(",\"dpi\":%d", format->dpi);
+        json_out_member(stdout, &first, "raster", format->gray8 ? "sgray_8" : "black_1");
+        json_out_member(stdout, &first, "media", format->media);
+    }
+    json_out_member(stdout, &first, "condition", certprinter_condition_name(result->condition));
+    json_out_member(stdout, &first, "reasons", result->reasons);
+    json_out_member(stdout, &first, "message", msgid && result->outcome != CERTPRINTER_PRINTED ? _(msgid) : "");
+    json_out_member(stdout, &first, "technician", result->technician);
+    printf("}\n");
+}
+
+static int print_test_exit_code(const struct certprinter_result *result)
+{
+    if (result->outcome == CERTPRINTER_PRINTED)
+        return PRINT_TEST_PRINTED;
+    if (result->outcome == CERTPRINTER_FAILED_FINAL)
+        return PRINT_TEST_FINAL;
+    return result->condition == CERTPRINTER_NOT_ANSWERING ? PRINT_TEST_NOT_ANSWERING : PRINT_TEST_RETRYABLE;
+}
+
+static int print_test_save(const char *path, const uint8_t *document, size_t size)
+{
+    FILE *f = fopen(path, "wb");
+    if (!f || fwrite(document, 1, size, f) != size) {
+        if (f)
+            fclose(f);
+        fprintf(stderr, "kioskctl: cannot write %s\n", path);
+        return -1;
+    }
+    return fclose(f) == 0 ? 0 : -1;
+}
+
+int kioskctl_print_test_ipp(int argc, char **argv)
+{
+    const char *kind_name = argv[0], *uri = NULL, *save = NULL, *config_path = NULL;
+    double timeout_s = 60;
+    for (int i = 1; i < argc; i++) {
+        if (!strcmp(argv[i], "--ipp") && i + 1 < argc)
+            uri = argv[++i];
+        else if (!strcmp(argv[i], "--save-pwg") && i + 1 < argc)
+            save = argv[++i];
+        else if (!strcmp(argv[i], "--config") && i + 1 < argc)
+            config_path = argv[++i];
+        else if (!strcmp(argv[i], "--timeout") && i + 1 < argc) {
+            char *end;
+            timeout_s = strtod(argv[++i], &end);
+            if (*end || !(timeout_s >= 1 && timeout_s <= 3600)) {
+                fprintf(stderr, "kioskctl: --timeout %s: seconds, 1 to 3600\n", argv[i]);
+                return PRINT_TEST_USAGE;
+            }
+        } else {
+            fprintf(stderr, "kioskctl print-test %s: unknown option %s (kioskctl print-test for usage)\n", kind_name,
+                    argv[i]);
+            return PRINT_TEST_USAGE;
+        }
+    }
+    if (!uri) {
+        fprintf(stderr, "kioskctl print-test %s: --ipp URI is needed (ipp://localhost:60000/ipp/print behind ipp-usb)\n",
+                kind_name);
+        return PRINT_TEST_USAGE;
+    }
+    struct config config;
+    char err[512];
+    config_set_defaults(&config);
+    if (config_path && config_load(&config, config_path, err, sizeof err) < 0) {
+        fprintf(stderr, "%s\n", err);
+        return PRINT_TEST_USAGE;
+    }
+    i18n_init(board_locale_dir(), "zh_CN"); /* the resident's message as the kiosk shows it */
+    struct certprinter_ipp *ipp;
+    if (certprinter_ipp_open(uri, 10000, &ipp, err, sizeof err) < 0) {
+        fprintf(stderr, "kioskctl: %s\n", err);
+        return PRINT_TEST_USAGE;
+    }
+    if (text_init(config.font_regular, config.font_bold, config.font_face_index, err, sizeof err) < 0) {
+        fprintf(stderr, "kioskctl: %s\n", err);
+        certprinter_ipp_close(ipp);
+        return PRINT_TEST_RETRYABLE;
+    }
+    struct print_testpage page;
+    if (print_testpage_render((enum print_testpage_kind)print_testpage_kind_from_name(kind_name), &page, err,
+                              sizeof err) < 0) {
+        fprintf(stderr, "kioskctl: the %s page: %s\n", kind_name, err);
+        text_shutdown();
+        certprinter_ipp_close(ipp);
+        return PRINT_TEST_RETRYABLE;
+    }
+    text_shutdown();
+    struct certprinter_result result;
+    struct certprinter_ipp_format format = { 0 };
+    uint8_t *document = NULL;
+    size_t size = 0;
+    const int timeout_ms = (int)(timeout_s * 1000);
+    if (certprinter_ipp_prepare_document(ipp, &page.bitmap, 1, PRINT_TESTPAGE_DPI, PRINT_TESTPAGE_MEDIA, &document,
+                                         &size, &format, &result) == 0) {
+        if (save && print_test_save(save, document, size) < 0) {
+            free(document);
+            print_testpage_free(&page);
+            certprinter_ipp_close(ipp);
+            return PRINT_TEST_USAGE;
+        }
+        struct certprinter_ipp_job_request request = {
+            .job_name = kind_name, .user_name = config.unit_id, .media = PRINT_TESTPAGE_MEDIA,
+        };
+        certprinter_ipp_print_document(ipp, &request, document, size, timeout_ms, NULL, NULL, &result);
+    }
+    free(document);
+    print_testpage_free(&page);
+    certprinter_ipp_close(ipp);
+    print_test_write_json(kind_name, uri, &result, &format);
+    return print_test_exit_code(&result);
+}
