@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "board.h"
 #include "certprinter_ipp.h"
@@ -30,8 +31,8 @@ static const char *outcome_name(enum certprinter_outcome outcome)
     return outcome == CERTPRINTER_PRINTED ? "printed" : "failed";
 }
 
-static void print_test_write_json(const char *kind, const char *uri, const struct certprinter_result *result,
-                                  const struct certprinter_ipp_format *format)
+static void print_test_write_json(const char *kind, const char *uri, const char *unit_id, const char *print_time,
+                                  const struct certprinter_result *result, const struct certprinter_ipp_format *format)
 {
     int first = 1;
     const char *msgid = certprinter_condition_resident_msgid(result->condition);
@@ -39,6 +40,8 @@ static void print_test_write_json(const char *kind, const char *uri, const struc
     json_out_member(stdout, &first, "printer", "certificate");
     json_out_member(stdout, &first, "kind", kind);
     json_out_member(stdout, &first, "uri", uri);
+    json_out_member(stdout, &first, "unit", unit_id);
+    json_out_member(stdout, &first, "print_time", print_time);
     json_out_member(stdout, &first, "state", outcome_name(result->outcome));
     printf(",\"retryable\":%s", result->outcome == CERTPRINTER_FAILED_RETRYABLE ? "true" : "false");
     printf(",\"job_id\":%d", result->job_id);
@@ -124,9 +127,15 @@ int kioskctl_print_test_ipp(int argc, char **argv)
         certprinter_ipp_close(ipp);
         return PRINT_TEST_RETRYABLE;
     }
+    /* The watermark's print time, in the unit's local time as on every licence it prints. */
+    char print_time[32];
+    time_t now = time(NULL) + (time_t)config.utc_offset_minutes * 60;
+    struct tm tm;
+    gmtime_r(&now, &tm);
+    strftime(print_time, sizeof print_time, "%Y-%m-%d %H:%M", &tm);
     struct print_testpage page;
-    if (print_testpage_render((enum print_testpage_kind)print_testpage_kind_from_name(kind_name), &page, err,
-                              sizeof err) < 0) {
+    if (print_testpage_render((enum print_testpage_kind)print_testpage_kind_from_name(kind_name), config.unit_id,
+                              print_time, 0, 0, &page, err, sizeof err) < 0) {
         fprintf(stderr, "kioskctl: the %s page: %s\n", kind_name, err);
         text_shutdown();
         certprinter_ipp_close(ipp);
@@ -154,6 +163,6 @@ int kioskctl_print_test_ipp(int argc, char **argv)
     free(document);
     print_testpage_free(&page);
     certprinter_ipp_close(ipp);
-    print_test_write_json(kind_name, uri, &result, &format);
+    print_test_write_json(kind_name, uri, config.unit_id, print_time, &result, &format);
     return print_test_exit_code(&result);
 }

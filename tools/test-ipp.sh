@@ -1,0 +1,249 @@
+#!/usr/bin/env bash
+# The certificate printer's IPP back end against CUPS' own IPP Everywhere printer,
+# ippeveprinter (cups-ipp-utils), on loopback with a spool directory. Its print command
+# (-c) is our printer engine: it takes a spooled job's time to print, then puts the
+# document in paper/ (the sheet in the output tray); a fault file makes it report paper out
+# or a jam through STATE: lines and abort the job, as a laser does mid-job.
+#   tools/test-ipp.sh BUILD        prints "ok NAME" / "not ok NAME - why"
+set -uo pipefail
+cd "$(dirname "$0")/.."
+build=${1:?usage: tools/test-ipp.sh BUILD}
+out=$(realpath -m "$build")/ipp-out
+rm -rf "$out"
+mkdir -p "$out/spool" "$out/paper"
+kioskctl=$build/kioskctl
+pwg_check=$build/tests/pwg_check
+failed=0
+report() { # status name [reason]
+    if [ "$1" = ok ]; then echo "ok $2"; else echo "not ok $2 - $3"; failed=$((failed + 1)); fi
+}
+
+make -s ipp-tools >"$out/build.log" 2>&1 ||
+    { echo "not ok ipp:build - make ipp-tools failed"; tail -20 "$out/build.log"; exit 1; }
+for tool in ippeveprinter zbarimg dbus-daemon avahi-daemon; do
+    command -v "$tool" >/dev/null ||
+        { echo "not ok ipp:tools - $tool missing (make deps: cups-ipp-utils, zbar-tools, dbus, avahi-daemon)"; exit 1; }
+done
+
+# ippeveprinter registers over DNS-SD: it needs avahi on a system bus. On a fresh machine
+# (CI, root) neither runs; start them the way a board's init would.
+if [ ! -S /run/dbus/system_bus_socket ]; then
+    mkdir -p /run/dbus
+    dbus-daemon --system --fork >"$out/dbus.log" 2>&1
+    for _ in $(seq 50); do [ -S /run/dbus/system_bus_socket ] && break; sleep 0.1; done
+fi
+if ! avahi-daemon --check 2>/dev/null; then
+    avahi-daemon --no-drop-root --no-chroot -D >"$out/avahi.log" 2>&1
+    for _ in $(seq 50); do avahi-daemon --check 2>/dev/null && break; sleep 0.1; done
+fi
+avahi-daemon --check 2>/dev/null ||
+    { echo "not ok ipp:avahi - avahi-daemon is not running and could not be started (root needed)"; exit 1; }
+
+# The printer engine ippeveprinter runs per job ($1 = the spooled document).
+cat >"$out/engine.sh" <<EOF
+#!/bin/sh
+fault=\$(cat "$out/fault" 2>/dev/null)
+case "\$fault" in
+media-empty) echo "STATE: +media-empty-error" >&2; sleep 0.2; exit 1 ;;
+media-jam) echo "STATE: +media-jam-error" >&2; sleep 0.2; exit 1 ;;
+slow) sleep 4 ;;
+esac
+echo "STATE: -media-empty,media-jam" >&2
+sleep 0.2
+# one file per sheet: job ids start again at 1 when the printer restarts
+cp "\$1" "$out/paper/\$(date +%s%N)-\$(basename "\$1")"
+EOF
+chmod +x "$out/engine.sh"
+
+port=$((20000 + RANDOM % 20000))
+uri=ipp://localhost:$port/ipp/print
+printer_pid=
+# Its own session, so that killing it takes the engine down too (power lost mid-job).
+printer_start() {
+    setsid ippeveprinter -d "$out/spool" -k -f image/pwg-raster -n localhost -p "$port" -c "$out/engine.sh" \
+        "Kiosk Test $port" >>"$out/printer.log" 2>&1 &
+    printer_pid=$!
+    for _ in $(seq 100); do
+        (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break
+        sleep 0.05
+    done
+    # A4 in the main tray, through the printer's own web form (it starts with Letter).
+    printer_media iso_a4_210x297mm
+}
+printer_stop() {
+    [ -n "$printer_pid" ] && kill -KILL -- "-$printer_pid" 2>/dev/null
+    wait "$printer_pid" 2>/dev/null
+    printer_pid=
+}
+printer_media() { # PWG media name for the main tray
+    exec 3<>"/dev/tcp/127.0.0.1/$port" || return 1
+    printf 'GET /media?size1=%s&type1=stationery&level1=250&size3=&type3=&level3=-2 HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n' "$1" >&3
+    # The status line comes after the form is applied; the printer keeps the connection open.
+    local status_line=
+    read -r -t 5 status_line <&3
+    exec 3<&-
+    [[ "$status_line" == "HTTP/1.1 200"* ]]
+}
+trap printer_stop EXIT
+sheets() { find "$out/paper" -type f | wc -l; }
+spooled() { find "$out/spool" -name '*.pwg' | wc -l; }
+json_field() { # json key: the string or number value
+    sed -n "s/.*\"$2\":\"\\{0,1\\}\\([^\",}]*\\).*/\\1/p" <<<"$1"
+}
+
+printer_start
+if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+    report ok ipp:printer-up
+else
+    report fail ipp:printer-up "ippeveprinter did not listen on $port: $(tail -3 "$out/printer.log" | tr '\n' ' ')"
+    exit 1
+fi
+
+# 1. A licence, to completion, then the spooled document as the printer got it.
+print_test() { # kind name: runs kioskctl, sets json and status
+    json=$("$kioskctl" print-test "$1" --ipp "$uri" --timeout 20 2>"$out/$2.err")
+    status=$?
+    echo "$json" >"$out/$2.json"
+}
+check_page() { # kind name: the newest spooled PWG against the layout
+    local pwg
+    pwg=$(ls -t "$out"/spool/*.pwg 2>/dev/null | head -1)
+    "$pwg_check" "$pwg" --page "$1" --unit "$(json_field "$json" unit)" --print-time "$(json_field "$json" print_time)" \
+        --pgm "$out/$2.pgm" >"$out/$2.check" 2>&1
+}
+value() { sed -n "s/^$1=//p" "$out/$2.check"; }
+
+before=$(sheets)
+print_test licence licence
+if [ "$status" = 0 ] && [ "$(json_field "$json" state)" = printed ] && [ "$(json_field "$json" job_state)" = completed ] &&
+    [ "$(sheets)" = $((before + 1)) ]; then
+    report ok ipp:licence-completes
+else
+    report fail ipp:licence-completes "exit $status, $json, sheets $before → $(sheets)"
+fi
+check_page licence licence
+if [ "$(value decode licence)" = ok ] && [ "$(value width licence)" = 2480 ] && [ "$(value height licence)" = 3507 ] &&
+    [ "$(value xdpi licence)" = 300 ] && [ "$(value ydpi licence)" = 300 ] && [ "$(value bits licence)" = 1 ] &&
+    [ "$(value media licence)" = iso_a4_210x297mm ] && [ "$(value page_pt licence)" = 595x841 ] &&
+    [ "$(value pages licence)" = 1 ]; then
+    report ok ipp:spooled-pwg-is-a4-300dpi
+else
+    report fail ipp:spooled-pwg-is-a4-300dpi "$(tr '\n' ' ' <"$out/licence.check" | cut -c1-300)"
+fi
+if [ "$(value diff_dots licence)" = 0 ]; then
+    report ok ipp:spooled-page-equals-layout
+else
+    report fail ipp:spooled-page-equals-layout "$(value diff_dots licence) dots differ from the page engine's render"
+fi
+boxes_inked() { # name: every layout box at least twice as inked as the paper outside all boxes
+    local outside bad=
+    outside=$(value outside_ink_permille "$1")
+    while read -r name _ _ _ _ ink; do
+        ink=${ink#ink_permille=}
+        [ "$ink" -gt 0 ] && [ "$ink" -ge $((2 * outside)) ] || bad="$bad $name($ink‰)"
+    done < <(value box "$1")
+    [ -n "$(value box "$1")" ] && [ -z "$bad" ] || { echo "not inked:${bad:- no boxes} (outside $outside‰)"; return 1; }
+}
+if why=$(boxes_inked licence); then
+    report ok ipp:licence-areas-inked
+else
+    report fail ipp:licence-areas-inked "$why"
+fi
+qr=$(zbarimg -q --nodbus "$out/licence.pgm" 2>&1)
+if [ "$qr" = "QR-Code:$(value qr_text licence)" ]; then
+    report ok ipp:licence-qr-decodes
+else
+    report fail ipp:licence-qr-decodes "zbarimg read '${qr}', the layout says '$(value qr_text licence)'"
+fi
+
+# 2. The calibration page: completes, equals its layout, crosshairs where the marks are.
+before=$(sheets)
+print_test calibration calibration
+check_page calibration calibration
+if [ "$status" = 0 ] && [ "$(sheets)" = $((before + 1)) ] && [ "$(value diff_dots calibration)" = 0 ] &&
+    why=$(boxes_inked calibration); then
+    report ok ipp:calibration-completes
+else
+    report fail ipp:calibration-completes "exit $status, diff $(value diff_dots calibration), ${why:-}"
+fi
+
+# 3. Paper out and a jam mid-job: the printer aborts the job; failed, retryable, the reason in
+#    the resident's words; then, paper loaded, one page and only one.
+for fault in media-empty:缺纸 media-jam:卡纸; do
+    name=${fault%%:*}
+    words=${fault#*:}
+    echo "$name" >"$out/fault"
+    before=$(sheets)
+    print_test licence "fault-$name"
+    message=$(json_field "$json" message)
+    if [ "$status" = 3 ] && [ "$(json_field "$json" state)" = failed ] && [ "$(json_field "$json" retryable)" = true ] &&
+        [ "$(json_field "$json" job_state)" = aborted ] && [ "$(json_field "$json" condition)" = "$name" ] &&
+        [[ "$message" == *"$words"* ]] && [ "$(sheets)" = "$before" ]; then
+        report ok "ipp:$name-mid-job-is-retryable"
+    else
+        report fail "ipp:$name-mid-job-is-retryable" "exit $status, $json, sheets $before → $(sheets)"
+    fi
+    rm -f "$out/fault"
+    printer_media iso_a4_210x297mm # the technician loads paper (clears media-empty)
+    print_test licence "fault-$name-retry"
+    if [ "$status" = 0 ] && [ "$(sheets)" = $((before + 1)) ]; then
+        report ok "ipp:$name-then-one-page"
+    else
+        report fail "ipp:$name-then-one-page" "exit $status, sheets $before → $(sheets): $json"
+    fi
+done
+
+# 4. Letter in the tray: nothing is sent; the message says the paper is wrong.
+printer_media na_letter_8.5x11in
+before=$(spooled)
+print_test licence wrong-media
+if [ "$status" = 3 ] && [ "$(json_field "$json" condition)" = wrong-media ] && [ "$(spooled)" = "$before" ] &&
+    [[ "$(json_field "$json" message)" == *纸张* ]]; then
+    report ok ipp:wrong-media-not-sent
+else
+    report fail ipp:wrong-media-not-sent "exit $status, $json, spooled $before → $(spooled)"
+fi
+printer_media iso_a4_210x297mm
+
+# 5. The printer killed mid-job (the engine with it): the job is failed and retryable within
+#    seconds; after the restart the licence is printed once, not twice.
+echo slow >"$out/fault"
+before=$(sheets)
+engines=$(find "$out/spool" -name '*.prn' | wc -l)
+"$kioskctl" print-test licence --ipp "$uri" --timeout 30 >"$out/killed.json" 2>"$out/killed.err" &
+client=$!
+# the engine has started on the job (ippeveprinter opens its .prn output then)
+for _ in $(seq 100); do [ "$(find "$out/spool" -name '*.prn' | wc -l)" -gt "$engines" ] && break; sleep 0.05; done
+sleep 0.5
+printer_stop
+start=$SECONDS
+wait "$client"
+status=$?
+json=$(cat "$out/killed.json")
+rm -f "$out/fault"
+if [ "$status" = 2 ] && [ "$(json_field "$json" state)" = failed ] && [ "$(json_field "$json" retryable)" = true ] &&
+    [ "$(json_field "$json" condition)" = not-answering ] && [ $((SECONDS - start)) -le 6 ] &&
+    [ "$(sheets)" = "$before" ]; then
+    report ok ipp:killed-mid-job-is-retryable
+else
+    report fail ipp:killed-mid-job-is-retryable "exit $status after $((SECONDS - start)) s, $json, sheets $before → $(sheets)"
+fi
+printer_start
+print_test licence after-restart
+if [ "$status" = 0 ] && [ "$(sheets)" = $((before + 1)) ]; then
+    report ok ipp:after-restart-one-page
+else
+    report fail ipp:after-restart-one-page "exit $status, sheets $before → $(sheets): $json"
+fi
+
+# 6. No printer at all: not answering, said quickly, in the resident's words.
+printer_stop
+start=$SECONDS
+print_test licence gone
+if [ "$status" = 2 ] && [ "$(json_field "$json" condition)" = not-answering ] && [ $((SECONDS - start)) -le 5 ] &&
+    [[ "$(json_field "$json" message)" == *没有响应* ]]; then
+    report ok ipp:no-printer-not-answering
+else
+    report fail ipp:no-printer-not-answering "exit $status after $((SECONDS - start)) s: $json"
+fi
+[ $failed -eq 0 ]
