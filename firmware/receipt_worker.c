@@ -48,6 +48,14 @@ static struct {
     enum escpos_condition condition;
 } receipt_worker = { .lock = PTHREAD_MUTEX_INITIALIZER, .wake = PTHREAD_COND_INITIALIZER };
 
+/* Device time, not the session clock: scripts freeze that one, the printer's polling must not. */
+static int64_t receipt_worker_now_ms(void)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (int64_t)now.tv_sec * 1000 + now.tv_nsec / 1000000;
+}
+
 static void receipt_worker_post(const struct msg *m)
 {
     if (msgqueue_post(receipt_worker.queue, m) < 0)
@@ -233,7 +241,7 @@ static void *receipt_worker_main(void *unused)
         log_warn("receipt", "%d job(s) were being sent when the kiosk stopped: kept as failed, retryable", interrupted);
     receipt_worker_poll();
     receipt_worker_send_queued(); /* jobs queued before a restart */
-    int64_t last_poll = clock_now_ms();
+    int64_t last_poll = receipt_worker_now_ms();
     while (!receipt_worker_stopping()) {
         int wait = receipt_worker.port.transport ? receipt_worker.poll_interval_ms : RECEIPT_WORKER_REOPEN_MS;
         struct receipt_command *command = receipt_worker_take(wait);
@@ -253,10 +261,10 @@ static void *receipt_worker_main(void *unused)
                 }
             }
             free(command);
-            last_poll = clock_now_ms();
-        } else if (clock_now_ms() - last_poll >= wait) {
+            last_poll = receipt_worker_now_ms();
+        } else if (receipt_worker_now_ms() - last_poll >= wait) {
             receipt_worker_poll();
-            last_poll = clock_now_ms();
+            last_poll = receipt_worker_now_ms();
         }
     }
     receipt_worker_close();
