@@ -851,14 +851,20 @@ enum sync_result sync_outbox_run(struct sync_client *client, struct outbox *outb
             const char *path = outbox_kind_path(entry.kind);
             int rc = sync_exchange(client, "POST", path, entry.body, entry.body_length, entry.idempotency_key, 0,
                                    &response, reason, sizeof reason);
+            /* The body holds personal data: wiped as soon as it is sent. */
+            const int64_t id = entry.id;
+            const int attempts = entry.attempts;
+            const enum outbox_kind entry_kind = entry.kind;
+            char key[sizeof entry.idempotency_key];
+            memcpy(key, entry.idempotency_key, sizeof key);
             outbox_entry_wipe(&entry);
             enum sync_result result;
             if (rc < 0) {
                 result = SYNC_RETRY;
             } else if (response.status >= 200 && response.status < 300) {
-                char id[80];
-                sync_answer_id(&response, id, sizeof id);
-                result = outbox_mark_delivered(outbox, entry.id, sync_now_ms(), id) < 0 ? SYNC_FAILED : SYNC_DONE;
+                char answer_id[80];
+                sync_answer_id(&response, answer_id, sizeof answer_id);
+                result = outbox_mark_delivered(outbox, id, sync_now_ms(), answer_id) < 0 ? SYNC_FAILED : SYNC_DONE;
                 if (result == SYNC_DONE)
                     (*delivered)++;
                 else
@@ -871,18 +877,18 @@ enum sync_result sync_outbox_run(struct sync_client *client, struct outbox *outb
             }
             sync_response_free(&response);
             if (result == SYNC_RETRY) {
-                int64_t delay = sync_backoff_ms(entry.attempts + 1, client->options.retry_base_ms,
+                int64_t delay = sync_backoff_ms(attempts + 1, client->options.retry_base_ms,
                                                 client->options.retry_max_s * 1000, sync_random32());
-                outbox_mark_retry(outbox, entry.id, sync_now_ms() + delay, reason);
-                log_warn("sync", "outbox %s %s: %s; retry in %lld ms", outbox_kind_name(entry.kind),
-                         entry.idempotency_key, reason, (long long)delay);
+                outbox_mark_retry(outbox, id, sync_now_ms() + delay, reason);
+                log_warn("sync", "outbox %s %s: %s; retry in %lld ms", outbox_kind_name(entry_kind),
+                         key, reason, (long long)delay);
                 snprintf(err, errlen, "%s", reason);
                 /* The platform is unreachable or busy: the other kinds would only fail too. */
                 return SYNC_RETRY;
             }
             if (result == SYNC_FAILED && rc == 0 && !(response.status >= 200 && response.status < 300)) {
-                outbox_mark_failed(outbox, entry.id, reason);
-                log_error("sync", "outbox %s %s refused: %s", outbox_kind_name(entry.kind), entry.idempotency_key,
+                outbox_mark_failed(outbox, id, reason);
+                log_error("sync", "outbox %s %s refused: %s", outbox_kind_name(entry_kind), key,
                           reason);
                 continue;
             }

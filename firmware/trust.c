@@ -239,8 +239,10 @@ int trust_verify_file_key(const char *key_path, const void *data, size_t len, co
         return rc;
     char reason[256];
     rc = trust_verify(pem, data, len, signature, signature_len, reason, sizeof reason);
-    if (rc < 0)
-        snprintf(err, errlen, "%s: %s", rc == -EBADMSG ? "signature" : key_path, reason);
+    if (rc == -EBADMSG)
+        snprintf(err, errlen, "%s", reason);
+    else if (rc < 0)
+        snprintf(err, errlen, "%s: %s", key_path, reason);
     return rc;
 }
 

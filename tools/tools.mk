@@ -40,3 +40,11 @@ catalogue-bench: $(CATALOGUE_GEN) $(CATALOGUE_BENCH)
 # The protocol tests' own client of the reader model (tools/protocol-test.sh builds it).
 -include tests/protocol/protocol.mk
 -include tests/ipp/ipp.mk
+
+# The platform link's test driver (tools/test-platform-client.sh): fills the outbox and checks
+# the stored catalogue with the kiosk's own modules; the crash tests kill it.
+PLATFORM_DRIVER := $(BUILD)/platform_driver
+all: $(PLATFORM_DRIVER)
+$(PLATFORM_DRIVER): $(BUILD)/obj/tools/platform_driver.o $(LIB)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+-include $(BUILD)/obj/tools/platform_driver.d
