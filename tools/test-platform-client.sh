@@ -1,0 +1,303 @@
+#!/usr/bin/env bash
+# The kiosk side of the platform link against the platform emulator (tests/platform) over real
+# TLS on loopback: kioskctl enroll and sync, and tools/platform_driver, all on the firmware's
+# own modules (trust, sync, outbox, catalogue, db). What each test asserts:
+#   enroll                   the unit key (0600) and the certificate the platform issued; the
+#                            certificate verifies against the CA and holds the unit key
+#   enroll-bad-token         refused, the certificate on disk unchanged
+#   first-sync               an empty unit gets the platform's catalogue, whole (read back as
+#                            the kiosk does at start, rows agree)
+#   delta                    a changed catalogue arrives as a delta; version and item count
+#   tampered-manifest, bad-signature, tampered-shard
+#                            each refused with one clear line; the catalogue in use stays
+#   tampered-delta           a delta failing its hash: full resync, the result whole
+#   wrong-server-cert        a server certificate from another CA: refused, nothing changes
+#   resume-after-reset       a shard cut mid-body is resumed with Range (206 on the wire)
+#   outbox-offline-then-drains  applications written while the platform is down wait, then
+#                            go once it is back: the platform stores each exactly once
+#   kill9-catalogue-apply    SIGKILL at random points of N catalogue syncs: the stored
+#                            catalogue is always whole (old or new), the last sync completes
+#   kill9-outbox-delivery    SIGKILL at random points of N deliveries: zero lost, zero
+#                            duplicated at the platform (its admin counts)
+# Usage: tools/test-platform-client.sh BUILD-DIR   (KILL_POINTS=N for each kill test, default 30)
+set -uo pipefail
+cd "$(dirname "$0")/.."
+build=${1:-build/sim}
+emu=${PLATFORM_EMU:-$build/platform_emu}
+keys_script=${PLATFORM_KEYS_SCRIPT:-tools/platform-keys.sh}
+kioskctl=$build/kioskctl
+driver=$build/platform_driver
+gen=$build/catalogue_gen
+kill_points=${KILL_POINTS:-30}
+work=$build/platform-client-test
+failures=0
+
+ok() { echo "ok platform-client:$1"; }
+not_ok() { echo "not ok platform-client:$1 - $2"; failures=$((failures + 1)); }
+
+for tool in openssl "$emu" "$kioskctl" "$driver" "$gen" "$keys_script"; do
+    if ! command -v "$tool" >/dev/null 2>&1 && [ ! -x "$tool" ]; then
+        not_ok tools "$tool is missing (make all)"
+        exit 1
+    fi
+done
+rm -rf "$work"
+mkdir -p "$work/unit/platform"
+"$keys_script" "$work/keys" >/dev/null 2>&1 || { not_ok keys "$keys_script failed"; exit 1; }
+
+emu_pid=
+stop_emu() { if [ -n "$emu_pid" ]; then kill "$emu_pid" 2>/dev/null; wait "$emu_pid" 2>/dev/null; fi; emu_pid=; }
+background_pid=
+cleanup() {
+    [ -n "$background_pid" ] && kill -9 "$background_pid" 2>/dev/null
+    stop_emu
+}
+trap cleanup EXIT
+
+# The emulator keeps its state in $work/emu: a restart is the same platform coming back.
+start_emu() { # [port]
+    rm -f "$work/ready"
+    "$emu" --port "${1:-0}" --admin-port 0 --keys "$work/keys" --data "$work/emu" \
+        --catalogue assets/catalogue/seed.json --shard-size 65536 --ready-file "$work/ready" \
+        >>"$work/emu.out" 2>>"$work/emu.log" &
+    emu_pid=$!
+    for _ in $(seq 100); do [ -s "$work/ready" ] && break; sleep 0.05; done
+    [ -s "$work/ready" ] || return 1
+    read -r port admin_port <"$work/ready"
+}
+# admin METHOD PATH [JSON]: the emulator's plain-HTTP admin endpoint, body on stdout (bash's
+# /dev/tcp: no HTTP client needed).
+admin() {
+    local body=${3:-}
+    exec 5<>"/dev/tcp/127.0.0.1/$admin_port" || return 1
+    printf '%s %s HTTP/1.0\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n%s' \
+        "$1" "$2" "${#body}" "$body" >&5
+    sed '1,/^\r$/d' <&5
+    exec 5<&-
+}
+# A number from the admin stats: stat OBJECT FIELD (e.g. stat applications stored).
+emu_stat() {
+    admin GET /admin/stats | grep -o "\"$1\":{[^}]*}" | grep -o "\"$2\":[0-9]*" | cut -d: -f2
+}
+platform_version() { admin GET /admin/stats | grep -o '"catalogue_version":"[^"]*"' | cut -d'"' -f4; }
+fault() { admin POST /admin/faults "$1" >/dev/null; }
+clear_faults() { admin DELETE /admin/faults >/dev/null; }
+
+start_emu || { not_ok emulator "did not start: $(tail -n 3 "$work/emu.log")"; exit 1; }
+unit=$work/unit
+config=$work/unit.ini
+write_config() {
+    # Short retries and timeouts: the tests wait for them.
+    printf '[platform]\nurl = https://127.0.0.1:%s\nretry_base_ms = 50\nretry_max_s = 1\nconnect_timeout_ms = 2000\nlow_speed_s = 5\n' \
+        "$port" >"$config"
+}
+write_config
+cp "$work/keys/ca.pem" "$unit/platform/ca.pem"
+cp "$work/keys/signing.pub.pem" "$unit/platform/signing.pub"
+ctl() { "$kioskctl" "$@" --config "$config" --data-dir "$unit"; }
+stored() { "$driver" check --config "$config" --data-dir "$unit" 2>&1; }
+
+# ---- enrollment -----------------------------------------------------------------------------
+if ctl enroll --token LY-DEMO-ENROLL >"$work/enroll.out" 2>&1 &&
+    openssl verify -CAfile "$work/keys/ca.pem" "$unit/platform/unit.crt" >/dev/null 2>&1 &&
+    [ "$(stat -c %a "$unit/platform/unit.key")" = 600 ] &&
+    [ "$(openssl x509 -in "$unit/platform/unit.crt" -noout -pubkey)" = \
+      "$(openssl pkey -in "$unit/platform/unit.key" -pubout 2>/dev/null)" ]; then
+    ok enroll
+else
+    not_ok enroll "$(tr '\n' ' ' <"$work/enroll.out")"
+fi
+cert_before=$(sha256sum <"$unit/platform/unit.crt")
+if ! ctl enroll --token LY-ENROLL-NOSUCH >"$work/enroll-bad.out" 2>&1 &&
+    grep -q 'token_invalid' "$work/enroll-bad.out" && [ "$(sha256sum <"$unit/platform/unit.crt")" = "$cert_before" ]; then
+    ok enroll-bad-token
+else
+    not_ok enroll-bad-token "$(tr '\n' ' ' <"$work/enroll-bad.out")"
+fi
+
+# ---- catalogue ------------------------------------------------------------------------------
+expect_stored() { # name version items
+    local got
+    got=$(stored)
+    [ "$got" = "$2 $3" ] || { not_ok "$1" "stored catalogue is '$got', expected '$2 $3'"; return 1; }
+}
+if stored >/dev/null; then not_ok first-sync "a catalogue was stored before the first sync"; fi
+ctl sync --catalogue >"$work/sync1.out" 2>&1
+if grep -q 'applied (full, 113 items; was none)' "$work/sync1.out" && expect_stored first-sync "$(platform_version)" 113; then
+    ok first-sync
+elif ! grep -q 'applied' "$work/sync1.out"; then
+    not_ok first-sync "$(tr '\n' ' ' <"$work/sync1.out")"
+fi
+
+admin POST /admin/catalogue/mutate '{"changed":5,"added":2,"removed":1}' >/dev/null
+ctl sync --catalogue >"$work/sync2.out" 2>&1
+if grep -q 'applied (delta, 114 items' "$work/sync2.out" && expect_stored delta "$(platform_version)" 114; then
+    ok delta
+elif ! grep -q 'applied (delta' "$work/sync2.out"; then
+    not_ok delta "$(tr '\n' ' ' <"$work/sync2.out")"
+fi
+
+# A refused update: exit 4, the line, the catalogue in use unchanged.
+expect_refused() { # name pattern
+    local before status
+    before=$(stored)
+    ctl sync --catalogue >"$work/$1.out" 2>&1
+    status=$?
+    if [ $status = 4 ] && grep -q "$2" "$work/$1.out" && [ "$(stored)" = "$before" ]; then
+        ok "$1"
+    else
+        not_ok "$1" "exit $status, '$(tr '\n' ' ' <"$work/$1.out")', stored $(stored) (was $before)"
+    fi
+}
+admin POST /admin/catalogue/mutate '{"changed":3,"added":1,"removed":0}' >/dev/null
+fault '{"kind":"corrupt","path":"/v1/catalogue/manifest","count":1}'
+expect_refused tampered-manifest 'manifest rejected: signature'
+fault '{"kind":"bad-signature","path":"/v1/catalogue/manifest","count":1}'
+expect_refused bad-signature 'manifest rejected: signature does not verify'
+
+# A new document published; its delta and then one shard corrupted on the wire: the delta is
+# given up for a full download, and that is refused.
+"$gen" 400 --seed 3 >"$work/gen-a.json" && sed -i 's/"version":"gen-400-s3"/"version":"2027.01.01-1"/' "$work/gen-a.json"
+admin POST /admin/catalogue/publish "{\"file\":\"$PWD/$work/gen-a.json\"}" >/dev/null
+fault '{"kind":"corrupt","path":"/v1/catalogue/deltas/","count":1}'
+fault '{"kind":"corrupt","path":"/v1/catalogue/shards/","count":1}'
+expect_refused tampered-shard 'SHA-256 .* differs from the manifest'
+clear_faults
+if ctl sync --catalogue >"$work/sync3.out" 2>&1 && expect_stored after-refusals 2027.01.01-1 400; then
+    ok after-refusals-next-sync-applies
+fi
+
+admin POST /admin/catalogue/mutate '{"changed":4,"added":0,"removed":2}' >/dev/null
+fault '{"kind":"corrupt","path":"/v1/catalogue/deltas/","count":1}'
+ctl sync --catalogue >"$work/sync4.out" 2>&1
+if grep -q 'applied (full, 398 items' "$work/sync4.out" && expect_stored tampered-delta "$(platform_version)" 398; then
+    ok tampered-delta-full-resync
+elif ! grep -q 'applied (full' "$work/sync4.out"; then
+    not_ok tampered-delta-full-resync "$(tr '\n' ' ' <"$work/sync4.out")"
+fi
+
+admin POST /admin/catalogue/mutate '{"changed":1,"added":1,"removed":0}' >/dev/null
+before=$(stored)
+fault '{"kind":"wrong-server-cert","count":1}'
+ctl sync --catalogue >"$work/mitm.out" 2>&1
+status=$?
+if [ $status = 3 ] && grep -qi 'certificate' "$work/mitm.out" && [ "$(stored)" = "$before" ]; then
+    ok wrong-server-cert
+else
+    not_ok wrong-server-cert "exit $status: $(tr '\n' ' ' <"$work/mitm.out")"
+fi
+clear_faults
+
+# ---- resume ----------------------------------------------------------------------------------
+"$gen" 1500 --seed 4 >"$work/gen-b.json" && sed -i 's/"version":"gen-1500-s4"/"version":"2027.02.01-1"/' "$work/gen-b.json"
+admin POST /admin/catalogue/publish "{\"file\":\"$PWD/$work/gen-b.json\"}" >/dev/null
+# Whichever is downloaded (the delta or the shards) is cut once, 30,000 bytes in.
+fault '{"kind":"reset","path":"/v1/catalogue/shards/","count":1,"arg":30000}'
+fault '{"kind":"reset","path":"/v1/catalogue/deltas/","count":1,"arg":30000}'
+log_lines=$(wc -l <"$work/emu.log")
+ctl sync --catalogue >"$work/resume.out" 2>&1
+if grep -q 'applied (.*, 1500 items' "$work/resume.out" && expect_stored resume-after-reset 2027.02.01-1 1500 &&
+    tail -n +"$((log_lines + 1))" "$work/emu.log" | grep -q 'GET /v1/catalogue/[a-z]*/[0-9a-f]* 206'; then
+    ok resume-after-reset
+else
+    not_ok resume-after-reset "no 206 resume, or not applied: $(tr '\n' ' ' <"$work/resume.out")"
+fi
+clear_faults
+
+# ---- outbox ----------------------------------------------------------------------------------
+code=$("$driver" filable --file "$work/gen-b.json")
+holder=371302198003152035 # the reader model's "resident" fixture, a holder the platform knows
+stored_before=$(emu_stat applications stored)
+stop_emu
+"$driver" submit --config "$config" --data-dir "$unit" --count 5 --code "$code" --holder "$holder" >"$work/keys-offline.txt"
+ctl sync --outbox >"$work/offline.out" 2>&1
+status=$?
+ctl outbox >"$work/outbox-offline.txt" 2>&1
+offline_ok=0
+if [ $status = 3 ] && grep -q '^application *5 *0 *0 .*Could not connect\|^application *5 *0 *0 .*onnect' "$work/outbox-offline.txt"; then
+    offline_ok=1
+fi
+start_emu "$port" || { not_ok outbox-offline-then-drains "emulator did not come back"; exit 1; }
+sleep 0.2 # the retry time (retry_base_ms 50)
+ctl sync --outbox >"$work/back.out" 2>&1
+stored_after=$(emu_stat applications stored)
+if [ $offline_ok = 1 ] && grep -q 'outbox: 5 delivered, 0 pending' "$work/back.out" &&
+    [ "$((stored_after - stored_before))" = 5 ]; then
+    ok outbox-offline-then-drains
+else
+    not_ok outbox-offline-then-drains "offline exit $status ($(grep '^application' "$work/outbox-offline.txt")); back: $(tr '\n' ' ' <"$work/back.out"); platform stored $stored_before -> $stored_after"
+fi
+
+# ---- kill -9 -----------------------------------------------------------------------------------
+# A random delay in seconds below max_ms (bash's $RANDOM, 0..32767).
+random_delay() { awk -v r="$RANDOM" -v m="$1" 'BEGIN { printf "%.3f", r / 32768 * m / 1000 }'; }
+ms_now() { echo $((${EPOCHREALTIME/[.,]/} / 1000)); }
+# Runs kioskctl sync ARGS in the background and SIGKILLs it after a random delay below max_ms.
+kill_during() { # max_ms args...
+    local max=$1
+    shift
+    "$kioskctl" sync "$@" --config "$config" --data-dir "$unit" >/dev/null 2>&1 &
+    background_pid=$!
+    sleep "$(random_delay "$max")"
+    kill -9 "$background_pid" 2>/dev/null
+    wait "$background_pid" 2>/dev/null
+    background_pid=
+}
+
+# Catalogue apply: each round publishes a new version (deltas, and every third a new
+# document), then kills a sync somewhere in download, parse, store or commit.
+"$gen" 3000 --seed 5 >"$work/gen-c.json"
+t0=$(ms_now)
+sed 's/"version":"gen-3000-s5"/"version":"2027.03.01-1"/' "$work/gen-c.json" >"$work/gen-c0.json"
+admin POST /admin/catalogue/publish "{\"file\":\"$PWD/$work/gen-c0.json\"}" >/dev/null
+ctl sync --catalogue >/dev/null 2>&1
+span=$(( $(ms_now) - t0 + 100 ))
+broken=0 killed_old=0 killed_new=0
+for round in $(seq "$kill_points"); do
+    before=$(stored)
+    if [ $((round % 3)) = 0 ]; then
+        sed "s/\"version\":\"gen-3000-s5\"/\"version\":\"2027.03.01-$((round + 1))\"/" "$work/gen-c.json" >"$work/gen-c0.json"
+        admin POST /admin/catalogue/publish "{\"file\":\"$PWD/$work/gen-c0.json\"}" >/dev/null
+    else
+        admin POST /admin/catalogue/mutate '{"changed":20,"added":3,"removed":2}' >/dev/null
+    fi
+    kill_during "$span" --catalogue
+    after=$(stored) || { broken=$((broken + 1)); echo "round $round: $after" >>"$work/kill-catalogue.log"; continue; }
+    if [ "$after" = "$before" ]; then killed_old=$((killed_old + 1)); else killed_new=$((killed_new + 1)); fi
+done
+ctl sync --catalogue >"$work/kill-final.out" 2>&1
+final=$(stored)
+if [ $broken = 0 ] && [ "${final%% *}" = "$(platform_version)" ]; then
+    ok "kill9-catalogue-apply - $kill_points kills in ${span} ms syncs: $killed_old left the old catalogue, $killed_new the new; then $final"
+else
+    not_ok kill9-catalogue-apply "$broken of $kill_points kills left a broken catalogue ($(head -3 "$work/kill-catalogue.log" 2>/dev/null)); final '$final' vs platform $(platform_version)"
+fi
+
+# Outbox delivery: applications written up front, each POST slowed by 15 ms, a delivery run
+# killed at a random point each round; then one run to the end.
+count=60
+code=$("$driver" filable --file "$work/gen-c.json") # an item of the catalogue the platform serves now
+stored_before=$(emu_stat applications stored)
+keys_before=$(emu_stat applications idempotency_keys)
+"$driver" submit --config "$config" --data-dir "$unit" --count "$count" --code "$code" --holder "$holder" >"$work/keys-kill.txt"
+fault '{"kind":"latency","path":"/v1/applications","count":-1,"arg":15}'
+for round in $(seq "$kill_points"); do
+    kill_during 400 --outbox
+done
+clear_faults
+sleep 1.2 # retry_max_s: every record due again
+ctl sync --outbox >"$work/kill-outbox.out" 2>&1
+ctl outbox >"$work/outbox-final.txt"
+stored_after=$(emu_stat applications stored)
+keys_after=$(emu_stat applications idempotency_keys)
+suppressed=$(emu_stat applications duplicates_suppressed)
+new_stored=$((stored_after - stored_before))
+new_keys=$((keys_after - keys_before))
+if [ "$new_stored" = "$count" ] && [ "$new_keys" = "$count" ] && grep -q 'total pending: 0' "$work/outbox-final.txt" &&
+    grep -q "^application *0 *$((count + 5)) *0 " "$work/outbox-final.txt"; then
+    ok "kill9-outbox-delivery - $kill_points kills; $count applications stored once each ($suppressed repeats suppressed by key)"
+else
+    not_ok kill9-outbox-delivery "platform stored $new_stored of $count with $new_keys keys; $(tr '\n' ' ' <"$work/kill-outbox.out"); unit: $(grep '^application' "$work/outbox-final.txt")"
+fi
+
+exit $((failures > 0))
