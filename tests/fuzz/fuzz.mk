@@ -25,7 +25,7 @@ FUZZ_CFLAGS  := -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -g -O1 -MMD -MP \
 
 # Each target lists exactly the sources it runs; none needs SDL.
 FUZZ_SCRIPT_SRC    := tests/fuzz/fuzz_script.c firmware/script.c firmware/textfile.c firmware/msg.c screens/linebreak.c screens/ui.c
-FUZZ_CONFIG_SRC    := tests/fuzz/fuzz_config.c firmware/config.c firmware/msg.c drivers/device_address.c drivers/usb_match.c
+FUZZ_CONFIG_SRC    := tests/fuzz/fuzz_config.c firmware/config.c firmware/msg.c drivers/device_address.c drivers/usb_match.c drivers/escpos_profile.c
 FUZZ_LINEBREAK_SRC := tests/fuzz/fuzz_linebreak.c screens/linebreak.c
 # catalogue.c holds the store too, hence db.c and SQLite (the fuzzer never calls them).
 FUZZ_CATALOGUE_SRC := tests/fuzz/fuzz_catalogue.c firmware/catalogue.c firmware/textfile.c firmware/db.c
