@@ -32,6 +32,7 @@ mkdir -p "$work"
 emu_pid=
 stop_emu() { [ -n "$emu_pid" ] && kill "$emu_pid" 2>/dev/null && wait "$emu_pid" 2>/dev/null; emu_pid=; }
 trap stop_emu EXIT
+trap "exit 1" INT TERM
 
 # The emulator on free loopback ports, today fixed so card expiry answers do not move.
 "$emu" --port 0 --admin-port 0 --keys "$keys" --data "$work/data" --catalogue assets/catalogue/seed.json \
@@ -249,6 +250,21 @@ elif [ "$(header app5 Idempotent-Replayed)" != true ] || [ "$stored" != 2 ] || [
 else
     ok "idempotency:answer-lost-then-retry"
 fi
+# Eight copies of one request at once (a kiosk retrying while its first try is still in
+# flight): one application, seven duplicates, eight identical answers.
+copies=
+for i in 1 2 3 4 5 6 7 8; do
+    curl -sS --max-time 20 --cacert "$keys/ca.pem" --cert "$work/unit.pem" --key "$work/unit.key" \
+        -H "Idempotency-Key: test-key-0000000000000009" --data-binary "$app" -o "$work/par.$i" "$base/v1/applications" &
+    copies="$copies $!"
+done
+# shellcheck disable=SC2086 # the list of process ids
+wait $copies # (not a bare wait: the emulator is a child too)
+distinct=$(sha256sum "$work"/par.* | cut -d' ' -f1 | sort -u | wc -l)
+par_tracking=$("$json" "$work/par.1" tracking_number)
+par_rows=$(curl -sS "$admin/admin/applications" | grep -o "\"idempotency_key\":\"test-key-0000000000000009\"" | wc -l)
+check "idempotency:concurrent-copies-create-once" "$distinct different answers, $par_rows stored rows for the key ($par_tracking)" \
+    test "$distinct/$par_rows/${par_tracking:0:10}" = "1/1/LY20261128"
 unit_call app6 POST /v1/applications --data-binary "$app"
 check "idempotency:key-required" "status $status" test "$status/$(field app6 error.code)" = 400/bad_request
 unit_call app7 POST /v1/applications -H "Idempotency-Key: test-key-0000000000000003" --data-binary "${app/13905391234/12345}"

@@ -1267,6 +1267,24 @@ void emu_api_admin(const struct emu_request *req, struct emu_response *resp)
     char err[512], version[64];
     if (api_is(req, "GET", "/admin/stats")) {
         api_admin_stats(resp);
+    } else if (api_is(req, "GET", "/admin/applications")) {
+        /* Every application filed by a unit, in arrival order: tests match them to the
+         * keys their outbox holds (each once, none missing). */
+        sqlite3 *db = emu_db_lock();
+        sqlite3_stmt *st;
+        cJSON *out = cJSON_CreateObject(), *list = cJSON_AddArrayToObject(out, "applications");
+        sqlite3_prepare_v2(db, "SELECT tracking_number, unit_id, idempotency_key, implementation_code, status"
+                               " FROM applications WHERE unit_id <> '' ORDER BY rowid", -1, &st, NULL);
+        while (sqlite3_step(st) == SQLITE_ROW) {
+            cJSON *a = cJSON_CreateObject();
+            const char *names[] = {"tracking_number", "unit_id", "idempotency_key", "implementation_code", "status"};
+            for (int i = 0; i < 5; i++)
+                cJSON_AddStringToObject(a, names[i], (const char *)sqlite3_column_text(st, i));
+            cJSON_AddItemToArray(list, a);
+        }
+        sqlite3_finalize(st);
+        emu_db_unlock();
+        emu_response_json(resp, 200, out);
     } else if (api_is(req, "POST", "/admin/reset")) {
         emu_db_lock();
         int rc = emu_db_reset();
@@ -1338,7 +1356,8 @@ void emu_api_admin(const struct emu_request *req, struct emu_response *resp)
         else
             emu_response_json(resp, 200, cJSON_CreateObject());
     } else {
-        emu_response_error(resp, 404, "not_found", "admin: GET /admin/stats, POST /admin/reset, /admin/faults,"
+        emu_response_error(resp, 404, "not_found", "admin: GET /admin/stats, /admin/applications, POST /admin/reset,"
+                                                    " /admin/faults,"
                                                     " GET /admin/otp?session_id=, POST /admin/enrollment-tokens,"
                                                     " /admin/catalogue/publish, /admin/catalogue/mutate,"
                                                     " /admin/applications/status");
