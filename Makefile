@@ -81,6 +81,7 @@ clean:
 -include tests/unit/unit.mk tests/fuzz/fuzz.mk tests/bench/bench.mk tests/ui/ui.mk tools/tools.mk
 # The platform emulator (tests/platform), a test server beside the kiosk.
 -include tests/platform/platform.mk
+-include tests/usb/usb.mk
 # Tables generated at build time (the pinyin table from Unihan) and catalogue tools.
 -include assets/assets.mk
 

@@ -179,21 +179,25 @@ static int idcard_worker_open(struct transport **transport)
 
 /* Between attempts to open a lost reader. A tty is tried again every few seconds. A USB
  * reader is looked for again at the poll interval (a rescan), sooner when libusb's hotplug
- * reports one plugged in; the wait is cut in slices so a stop is seen quickly. True when
- * asked to stop. */
+ * reports one plugged in; the wait is cut in slices so a stop is seen quickly. Then the
+ * libusb context is dropped: on Linux its device list changes only through hotplug events,
+ * and where none come (no udevd: an initramfs, a minimal board) only a new context, which
+ * enumerates afresh, sees the reader plugged back in. True when asked to stop. */
 static bool idcard_worker_wait_reopen(void)
 {
     if (!idcard_worker.usb || !idcard_worker.link)
         return idcard_worker_sleep(idcard_worker.usb ? idcard_worker.poll_interval_ms : IDCARD_WORKER_REOPEN_MS);
     for (int waited = 0; waited < idcard_worker.poll_interval_ms; waited += IDCARD_WORKER_SLICE_MS) {
         if (idcard_worker_stopping())
-            return true;
+            break;
         int slice = idcard_worker.poll_interval_ms - waited;
         if (slice > IDCARD_WORKER_SLICE_MS)
             slice = IDCARD_WORKER_SLICE_MS;
         if (usb_link_wait_arrival(idcard_worker.link, &idcard_worker.match, slice) == 1)
             break;
     }
+    usb_link_close(idcard_worker.link);
+    idcard_worker.link = NULL;
     return idcard_worker_stopping();
 }
 

@@ -4,6 +4,8 @@
 #   read-card-usb-no-reader  kioskctl read-card --usb on this machine exits 2 (no reader) and
 #                            names the VID:PID and why (no USB bus here, or not attached)
 #   read-card-usb-bad-id     a VID:PID that is not hex is a usage error (1), not "no reader"
+#   usb-e2e:*                the drivers against USB devices through a real kernel USB stack
+#                            (tools/usb-e2e.sh: qemu, dummy_hcd, gadgets; about 20-35 s)
 set -uo pipefail
 build=${1:?usage: tools/test-usb.sh BUILD-DIR}
 kioskctl=$build/kioskctl
@@ -33,3 +35,5 @@ if [ $rc -eq 1 ] && grep -qF "give VID:PID in hex" "$out/stderr"; then
 else
     not_ok read-card-usb-bad-id "exit $rc, stderr: $(head -c 300 "$out/stderr")"
 fi
+
+bash "$(dirname "$0")/usb-e2e.sh" "$build"
