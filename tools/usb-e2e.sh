@@ -16,6 +16,8 @@
 #                            GS r 1 with every byte sent
 #   usb-e2e:receipt-png      the model's PNG of that receipt: zbarimg decodes the QR text and
 #                            the Code 128, and nothing else
+#   usb-e2e:usblp-fd         the same printer through usblp (/dev/usb/lp0, transport_fd): a
+#                            second job confirmed, its QR read from the second PNG
 #   usb-e2e:usblp            usblp held the printer before and has it back after the run
 #   usb-e2e:unplug           with the reader unbound, read-card --usb exits 2 "not attached"
 #   usb-e2e:replug           the reader worker (idcard_worker on usb:0400:c35a) posts, in this
@@ -29,7 +31,7 @@ work=$build/usb-e2e
 mkdir -p "$work"
 ok() { echo "ok $1${2:+ - $2}"; }
 not_ok() { echo "not ok $1 - $2"; }
-names="usb-e2e:read-card usb-e2e:printer usb-e2e:receipt-png usb-e2e:usblp usb-e2e:unplug usb-e2e:replug"
+names="usb-e2e:read-card usb-e2e:printer usb-e2e:receipt-png usb-e2e:usblp-fd usb-e2e:usblp usb-e2e:unplug usb-e2e:replug"
 all_fail() { for n in $names; do not_ok "$n" "$1"; done; exit 1; }
 
 for tool in qemu-system-x86_64 busybox zbarimg apt-get dpkg-deb; do
@@ -101,7 +103,7 @@ else
 fi
 
 printer=$(sed -n '/^@@PRINTER-BEGIN/,/^@@PRINTER-END/p' "$console" | sed '1d;$d')
-want='"bidirectional":"yes","mfg":"EPSON","mdl":"TM-T70II","cmd":"ESC/POS","profile":"epson-tm-t70ii","port_status":"0x18","port_ready":"yes","soft_reset":"ok","outcome":"confirmed"'
+want='"transport":"usb-printer","bidirectional":"yes","mfg":"EPSON","mdl":"TM-T70II","cmd":"ESC/POS","profile":"epson-tm-t70ii","port_status":"0x18","port_ready":"yes","soft_reset":"ok","outcome":"confirmed"'
 sent=$(sed -n 's/.*"bytes_sent":"\([0-9]*\)".*/\1/p' <<<"$printer")
 total=$(sed -n 's/.*"job_bytes":"\([0-9]*\)".*/\1/p' <<<"$printer")
 if grep -q '^@@PRINTER-END rc=0' "$console" && grep -qF "$want" <<<"$printer" && [ -n "$sent" ] && [ "$sent" = "$total" ]; then
@@ -116,6 +118,16 @@ if [ "$qr" = "QR-Code:https://ysd.linyi.gov.cn/r/SQ-2026-0001"$'\n'"CODE-128:SQ-
     ok usb-e2e:receipt-png "$work/receipt-0001.png"
 else
     not_ok usb-e2e:receipt-png "zbarimg read '$qr' from $work/receipt-0001.png ($(stat -c %s "$work/receipt-0001.png" 2>/dev/null) bytes)"
+fi
+
+lp=$(sed -n '/^@@LP-BEGIN/,/^@@LP-END/p' "$console" | sed '1d;$d')
+qr2=$(sed -n '/^@@PNG-BEGIN receipt-0002.png/,/^@@PNG-END/p' "$console" | sed '1d;$d' | base64 -d 2>/dev/null |
+    zbarimg -q --nodbus - 2>/dev/null | head -n 1)
+if grep -q '^@@LP-END rc=0' "$console" && grep -qF '"transport":"fd","profile":"epson-tm-t70ii","outcome":"confirmed"' <<<"$lp" &&
+    [ "$qr2" = "QR-Code:https://ysd.linyi.gov.cn/r/SQ-2026-0002" ]; then
+    ok usb-e2e:usblp-fd
+else
+    not_ok usb-e2e:usblp-fd "got $lp, QR '$qr2' $(grep -E '^@@LP-(END|STDERR)' "$console" | tr '\n' ' ')"
 fi
 
 if grep -q '^@@USBLP-BEFORE bound' "$console" && grep -q '^@@USBLP-AFTER bound' "$console"; then

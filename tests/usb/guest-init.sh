@@ -76,12 +76,20 @@ echo "@@READ-CARD-STDERR $(cat /tmp/card.err | tr '\n' ' ')"
 
 step printer
 echo "@@PRINTER-BEGIN"
-/bin/usb_printer_check class7 "https://ysd.linyi.gov.cn/r/SQ-2026-0001" 2> /tmp/check.err
+/bin/usb_printer_check usb:class7 "https://ysd.linyi.gov.cn/r/SQ-2026-0001" 2> /tmp/check.err
 rc=$?
 echo "@@PRINTER-END rc=$rc"
 echo "@@PRINTER-STDERR $(cat /tmp/check.err | tr '\n' ' ')"
-usleep 500000
+i=0; while [ ! -e /dev/usb/lp0 ] && [ $i -lt 30 ]; do usleep 100000; i=$((i + 1)); done
 [ -e /dev/usb/lp0 ] && echo "@@USBLP-AFTER bound" || echo "@@USBLP-AFTER unbound"
+
+# The same printer through usblp, as boards that keep the kernel driver use it (transport_fd).
+step printer-usblp
+echo "@@LP-BEGIN"
+/bin/usb_printer_check /dev/usb/lp0 "https://ysd.linyi.gov.cn/r/SQ-2026-0002" epson-tm-t70ii 2> /tmp/lp.err
+rc=$?
+echo "@@LP-END rc=$rc"
+echo "@@LP-STDERR $(cat /tmp/lp.err | tr '\n' ' ')"
 for f in /tmp/receipts/*.png; do
     [ -e "$f" ] || continue
     echo "@@PNG-BEGIN $(basename "$f")"

@@ -1,7 +1,9 @@
-/* The host side of the USB printer end-to-end test (tools/test-usb.sh, in the qemu guest):
- *   usb_printer_check MATCH TEXT     (MATCH: VVVV:PPPP or class7)
- * opens the printer through transport_usb_printer (libusb; usblp detached), asks
- * GET_DEVICE_ID, GET_PORT_STATUS and SOFT_RESET, picks the profile from the device ID, then
+/* The host side of the USB printer end-to-end test (tools/usb-e2e.sh, in the qemu guest):
+ *   usb_printer_check ADDRESS TEXT [PROFILE]
+ * opens the printer as the receipt worker does (receipt_port_open): for usb:class7 or
+ * usb:VVVV:PPPP through transport_usb_printer (libusb; usblp detached), asking GET_DEVICE_ID,
+ * GET_PORT_STATUS and SOFT_RESET and picking the profile from the device ID; for a path
+ * (/dev/usb/lp0, usblp kept) through transport_fd with PROFILE. Then it
  * sends a receipt (a QR code of TEXT at 6 dots per module with its quiet zone, a Code 128,
  * a cut) with escpos_printer and prints one JSON object of what came back. Exit 0 when the
  * job was confirmed, 1 otherwise, 2 when the printer could not be opened. */
@@ -14,6 +16,7 @@
 #include "escpos.h"
 #include "escpos_printer.h"
 #include "json_out.h"
+#include "receipt_port.h"
 #include "transport_usb_printer.h"
 
 #define USB_PRINTER_CHECK_DOTS 6 /* per QR module */
@@ -53,42 +56,48 @@ static int usb_printer_check_job(const char *text, struct escpos_buffer *job, co
 
 int main(int argc, char **argv)
 {
-    struct usb_link_match match;
-    if (argc != 3 || usb_link_match_parse(argv[1], &match) < 0) {
-        fprintf(stderr, "usage: usb_printer_check VVVV:PPPP|class7 TEXT\n");
+    if (argc < 3 || argc > 4) {
+        fprintf(stderr, "usage: usb_printer_check usb:VVVV:PPPP|usb:class7|PATH TEXT [PROFILE]\n");
         return 2;
     }
-    struct transport *transport;
-    int err = transport_usb_printer_open(NULL, &match, &transport);
+    struct receipt_port port_link;
+    char why[300];
+    int err = receipt_port_open(argv[1], &port_link, why, sizeof why);
     if (err < 0) {
-        fprintf(stderr, "usb_printer_check: no printer at USB %s: %s\n", argv[1], usb_link_strerror(err));
+        fprintf(stderr, "usb_printer_check: %s\n", why);
         return 2;
     }
+    struct transport *transport = port_link.transport;
     int first = 1;
     char num[32];
+    const struct escpos_profile *profile = argc == 4 ? escpos_profile_find(argv[3]) : NULL;
     printf("{");
-    json_out_member(stdout, &first, "bidirectional", transport_usb_printer_bidirectional(transport) ? "yes" : "no");
-    struct escpos_device_id id;
-    const struct escpos_profile *profile = NULL;
-    err = transport_usb_printer_device_id(transport, &id);
-    if (err == 0) {
-        json_out_member(stdout, &first, "mfg", id.mfg);
-        json_out_member(stdout, &first, "mdl", id.mdl);
-        json_out_member(stdout, &first, "cmd", id.cmd);
-        profile = escpos_profile_match(&id);
-    } else {
-        json_out_member(stdout, &first, "device_id_error", usb_link_strerror(err));
+    json_out_member(stdout, &first, "transport", transport->ops->name);
+    if (!strncmp(argv[1], "usb:", 4)) {
+        json_out_member(stdout, &first, "bidirectional", transport_usb_printer_bidirectional(transport) ? "yes" : "no");
+        struct escpos_device_id id;
+        err = transport_usb_printer_device_id(transport, &id);
+        if (err == 0) {
+            json_out_member(stdout, &first, "mfg", id.mfg);
+            json_out_member(stdout, &first, "mdl", id.mdl);
+            json_out_member(stdout, &first, "cmd", id.cmd);
+            profile = escpos_profile_match(&id);
+        } else {
+            json_out_member(stdout, &first, "device_id_error", usb_link_strerror(err));
+        }
     }
     if (!profile)
         profile = escpos_profile_find("generic-80mm");
     json_out_member(stdout, &first, "profile", profile->name);
-    struct usb_printer_port_status port;
-    err = transport_usb_printer_port_status(transport, &port);
-    snprintf(num, sizeof num, "0x%02x", err == 0 ? port.raw : 0);
-    json_out_member(stdout, &first, "port_status", err == 0 ? num : usb_link_strerror(err));
-    json_out_member(stdout, &first, "port_ready", err == 0 && port.ready ? "yes" : "no");
-    err = transport_usb_printer_soft_reset(transport);
-    json_out_member(stdout, &first, "soft_reset", err == 0 ? "ok" : usb_link_strerror(err));
+    if (!strncmp(argv[1], "usb:", 4)) {
+        struct usb_printer_port_status port;
+        err = transport_usb_printer_port_status(transport, &port);
+        snprintf(num, sizeof num, "0x%02x", err == 0 ? port.raw : 0);
+        json_out_member(stdout, &first, "port_status", err == 0 ? num : usb_link_strerror(err));
+        json_out_member(stdout, &first, "port_ready", err == 0 && port.ready ? "yes" : "no");
+        err = transport_usb_printer_soft_reset(transport);
+        json_out_member(stdout, &first, "soft_reset", err == 0 ? "ok" : usb_link_strerror(err));
+    }
     struct escpos_buffer job;
     escpos_buffer_init(&job);
     int status = 1;
@@ -109,6 +118,6 @@ int main(int argc, char **argv)
     }
     printf("}\n");
     escpos_buffer_free(&job);
-    transport_close(transport);
+    receipt_port_close(&port_link);
     return status;
 }
