@@ -286,6 +286,17 @@ void usb_link_device_ids(const struct usb_link_device *device, struct usb_link_i
     *id = device->id;
 }
 
+/* A transfer in flight when the cable is pulled ends as a plain I/O error, not "no device":
+ * ask the device for its status (a standard request every device answers) to tell an
+ * unplugged reader from a transfer that failed on a device still there. */
+static bool usb_link_device_answers(struct usb_link_device *device)
+{
+    uint8_t status[2];
+    return libusb_control_transfer(device->handle, LIBUSB_ENDPOINT_IN | LIBUSB_REQUEST_TYPE_STANDARD |
+                                                       LIBUSB_RECIPIENT_DEVICE,
+                                   LIBUSB_REQUEST_GET_STATUS, 0, 0, status, sizeof status, 200) == 2;
+}
+
 ssize_t usb_link_bulk(struct usb_link_device *device, uint8_t endpoint, uint8_t *bytes, size_t len,
                       int timeout_ms, size_t *partial)
 {
@@ -298,6 +309,8 @@ ssize_t usb_link_bulk(struct usb_link_device *device, uint8_t endpoint, uint8_t 
                                   timeout_ms < 1 ? 1u : (unsigned)timeout_ms);
     if (rc == LIBUSB_ERROR_TIMEOUT && partial)
         *partial = (size_t)moved;
+    if (rc == LIBUSB_ERROR_IO && !usb_link_device_answers(device))
+        return -ENODEV;
     if (rc < 0)
         return usb_link_errno(rc);
     return moved;
