@@ -57,6 +57,7 @@ void config_set_defaults(struct config *config)
     config->platform_low_speed_s = 30;
     snprintf(config->receipt_profile, sizeof config->receipt_profile, "generic-80mm");
     config->receipt_poll_ms = 5000;
+    snprintf(config->print_paper, sizeof config->print_paper, "A4");
 }
 
 static bool config_parse_int(const char *value, int min, int max, int *out)
@@ -238,6 +239,14 @@ static int config_handle_entry_checked(void *user, const char *section, const ch
     INT_FIELD("platform", "retry_max_s", platform_retry_max_s, 1, 86400)
     INT_FIELD("platform", "connect_timeout_ms", platform_connect_timeout_ms, 100, 120000)
     INT_FIELD("platform", "low_speed_s", platform_low_speed_s, 1, 600)
+    if (KEY("print", "paper")) {
+        if (!strcmp(value, "A4") || !strcmp(value, "A5"))
+            return config_copy_text(c->print_paper, sizeof c->print_paper, value);
+        snprintf(parse->reason, sizeof parse->reason, "paper must be A4 or A5");
+        return 0;
+    }
+    INT_FIELD("print", "offset_x", print_offset_x_decimm, -200, 200)
+    INT_FIELD("print", "offset_y", print_offset_y_decimm, -200, 200)
     snprintf(parse->reason, sizeof parse->reason, "unknown key '%.40s' in section [%.40s]", name,
              section);
     return 0;

@@ -56,6 +56,10 @@ struct config {
     int platform_retry_max_s;                   /* the longest retry delay */
     int platform_connect_timeout_ms;            /* TCP + TLS connect */
     int platform_low_speed_s;                   /* a transfer below 1 KB/s this long is cut */
+    /* [print]: the certificate printer's pages (firmware/print_page.h) */
+    char print_paper[8];                        /* A4 or A5 */
+    int print_offset_x_decimm;                  /* registration: + moves the print right, 0.1 mm */
+    int print_offset_y_decimm;                  /* + moves it down; measured on the calibration page */
 };
 
 /* Defaults for every field (the sim board's values). */

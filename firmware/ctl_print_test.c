@@ -24,7 +24,9 @@ enum { PRINT_TEST_OK = 0, PRINT_TEST_NO_PRINTER = 2, PRINT_TEST_NOT_READY = 3, P
 static int print_test_usage(void)
 {
     fprintf(stderr, "usage: kioskctl print-test receipt (--port PATH | --usb VID:PID | --usb class7) [--profile NAME]\n"
-                    "       kioskctl print-test licence|calibration --ipp URI [--timeout S] [--save-pwg FILE]\n");
+                    "       kioskctl print-test licence|calibration --ipp URI [--timeout S] [--save-pwg FILE]\n"
+                    "       kioskctl print-test licence|calibration (--port PATH | --usb VID:PID) [--config FILE] "
+                    "[--timeout S] [--save-pcl FILE]\n");
     return 1;
 }
 
@@ -183,11 +185,21 @@ static int print_test_receipt(int argc, char **argv)
     return status_code;
 }
 
+/* The certificate printer's pages: the option that names the printer picks the back end
+ * (--ipp: IPP Everywhere; --port / --usb: a PCL laser). */
+static int print_test_certificate(int argc, char **argv)
+{
+    for (int i = 1; i < argc; i++)
+        if (!strcmp(argv[i], "--port") || !strcmp(argv[i], "--usb"))
+            return kioskctl_print_test_pcl(argc, argv);
+    return kioskctl_print_test_ipp(argc, argv);
+}
+
 int kioskctl_print_test_command(int argc, char **argv)
 {
     if (argc >= 2 && !strcmp(argv[1], "receipt"))
         return print_test_receipt(argc - 1, argv + 1);
     if (argc >= 2 && (!strcmp(argv[1], "licence") || !strcmp(argv[1], "calibration")))
-        return kioskctl_print_test_ipp(argc - 1, argv + 1);
+        return print_test_certificate(argc - 1, argv + 1);
     return print_test_usage();
 }

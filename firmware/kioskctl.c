@@ -45,7 +45,10 @@ static const struct kioskctl_command kioskctl_commands[] = {
      "                       3 printer not ready (paper, cover ...), 4 error\n"
      "print-test licence|calibration --ipp URI [--timeout S] [--save-pwg FILE]\n"
      "                       the sample licence or the calibration page on the certificate\n"
-     "                       printer over IPP, followed to the job's end state (JSON)"},
+     "                       printer over IPP, followed to the job's end state (JSON)\n"
+     "print-test licence|calibration (--port PATH | --usb VID:PID) [--config FILE]\n"
+     "                       the same on a PCL laser (tty, pty, /dev/usb/lpN or USB); exit\n"
+     "                       0 printed, 2 not answering, 3 not printed (retryable), 4 final"},
     {"outbox", kioskctl_outbox_command,
      "outbox [--config FILE] [--data-dir DIR]\n"
      "                       what the unit still owes the platform: records per kind and\n"

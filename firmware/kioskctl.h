@@ -29,3 +29,6 @@ int kioskctl_print_test_command(int argc, char **argv);
  * 3 not printed but retryable (paper, jam, ...), 4 this printer cannot print it
  * (ctl_print_test_ipp.c; argv[0] is the kind). */
 int kioskctl_print_test_ipp(int argc, char **argv);
+/* print-test licence|calibration --port PATH | --usb VID:PID: the same pages on a PCL laser
+ * (ctl_print_test_pcl.c; argv[0] is the kind); the same exit codes as --ipp. */
+int kioskctl_print_test_pcl(int argc, char **argv);

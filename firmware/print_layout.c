@@ -294,8 +294,8 @@ void print_layout_sample_free(struct print_licence *licence)
     memset(licence, 0, sizeof *licence);
 }
 
-static int layout_draw(const char *kind, const struct print_page_setup *setup, const char *unit_id,
-                       struct print_page **out, char *err, size_t errlen)
+int print_layout_draw(const char *kind, const struct print_page_setup *setup, const char *unit_id,
+                      const char *print_time, struct print_page **out, char *err, size_t errlen)
 {
     if (strcmp(kind, "licence") != 0 && strcmp(kind, "calibration") != 0) {
         snprintf(err, errlen, "unknown page '%s' (licence or calibration)", kind);
@@ -310,7 +310,8 @@ static int layout_draw(const char *kind, const struct print_page_setup *setup, c
                                       errlen);
     } else {
         struct print_licence licence;
-        rc = print_layout_sample_licence(&licence, unit_id, "2026-11-28 09:30", err, errlen);
+        rc = print_layout_sample_licence(&licence, unit_id, print_time ? print_time : "2026-11-28 09:30", err,
+                                         errlen);
         if (rc == 0) {
             rc = print_layout_licence(page, &licence, NULL, NULL, err, errlen);
             print_layout_sample_free(&licence);
@@ -328,7 +329,7 @@ int print_layout_render_bitmap(const char *kind, const struct print_page_setup *
                                struct print_bitmap *out, char *err, size_t errlen)
 {
     struct print_page *page;
-    if (layout_draw(kind, setup, unit_id, &page, err, errlen) < 0)
+    if (print_layout_draw(kind, setup, unit_id, NULL, &page, err, errlen) < 0)
         return -1;
     int rc = print_page_to_bitmap(page, out);
     print_page_close(page);
@@ -341,7 +342,7 @@ int print_layout_render_gray(const char *kind, const struct print_page_setup *se
                              struct print_gray *out, char *err, size_t errlen)
 {
     struct print_page *page;
-    if (layout_draw(kind, setup, unit_id, &page, err, errlen) < 0)
+    if (print_layout_draw(kind, setup, unit_id, NULL, &page, err, errlen) < 0)
         return -1;
     int rc = print_page_to_gray(page, out);
     print_page_close(page);

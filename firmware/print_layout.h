@@ -63,6 +63,12 @@ void print_layout_sample_free(struct print_licence *licence);
 int print_layout_make_seal_png(const char *line1, const char *line2, int diameter, void **png, size_t *png_len,
                                char *err, size_t errlen);
 
+/* The page (sample licence or calibration) drawn for this setup, still open for more
+ * drawing; print_time NULL = the sample's fixed time (stable test output). Close it with
+ * print_page_close. 0, or -1 with the reason in err. */
+int print_layout_draw(const char *kind, const struct print_page_setup *setup, const char *unit_id,
+                      const char *print_time, struct print_page **out, char *err, size_t errlen);
+
 /* One call for back ends and print tests: the page (sample licence or calibration) for this
  * setup, as 1-bit dots. kind: "licence" or "calibration". 0, or -1 with the reason in err. */
 int print_layout_render_bitmap(const char *kind, const struct print_page_setup *setup, const char *unit_id,

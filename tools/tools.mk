@@ -7,11 +7,14 @@
 #                                               (board/sim/README.md); prints the port path
 #   escpos_sim --out DIR [--fault N [ROWS]] ... the simulated receipt printer behind a pty;
 #                                               prints the port path, cuts PNGs into DIR
+#   pcl_sim --out DIR [--fault N [ROWS]] ...    the simulated PCL laser behind a pty;
+#                                               prints the port path, pages as PNGs into DIR
 CATALOGUE_GEN   := $(BUILD)/catalogue_gen
 CATALOGUE_BENCH := $(BUILD)/catalogue_bench
 CATALOGUE_BENCH_ITEMS ?= 100000
 IDCARD_SIM      := $(BUILD)/idcard_sim
 ESCPOS_SIM      := $(BUILD)/escpos_sim
+PCL_SIM         := $(BUILD)/pcl_sim
 
 all: $(CATALOGUE_GEN) $(CATALOGUE_BENCH) $(IDCARD_SIM) $(ESCPOS_SIM)
 
@@ -20,6 +23,11 @@ $(IDCARD_SIM): $(BUILD)/obj/tools/idcard_sim.o $(LIB)
 
 $(ESCPOS_SIM): $(BUILD)/obj/tools/escpos_sim.o $(LIB)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+all: $(PCL_SIM)
+$(PCL_SIM): $(BUILD)/obj/tools/pcl_sim.o $(LIB)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+-include $(BUILD)/obj/tools/pcl_sim.d
 
 $(CATALOGUE_GEN): $(BUILD)/obj/tools/catalogue_gen.o $(LIB)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
