@@ -35,7 +35,19 @@ struct print_page {
     int width, height;           /* dots */
     double offset_x_mm, offset_y_mm;
     struct page_watermark watermark;
+    const struct print_page_recorder *recorder;
 };
+
+#define PAGE_RECORD(page, member, ...)                                      \
+    do {                                                                    \
+        if ((page)->recorder && (page)->recorder->member)                   \
+            (page)->recorder->member((page)->recorder->context, __VA_ARGS__); \
+    } while (0)
+
+void print_page_set_recorder(struct print_page *page, const struct print_page_recorder *recorder)
+{
+    page->recorder = recorder;
+}
 
 void print_paper_size_mm(enum print_paper paper, double *width_mm, double *height_mm)
 {
@@ -177,6 +189,7 @@ double print_page_text(struct print_page *page, const struct print_text_style *s
     struct ui_rect box = { x, y, print_page_length_dots(page, width_mm), page->height - y };
     if (box.w <= 0 || box.h <= 0)
         return 0;
+    PAGE_RECORD(page, text, style, x_mm, y_mm, width_mm, text);
     return page_mm(page, text_draw(&page->render, &ts, box, text));
 }
 
@@ -189,6 +202,7 @@ double print_page_text_height(struct print_page *page, const struct print_text_s
 
 void print_page_fill(struct print_page *page, double x_mm, double y_mm, double width_mm, double height_mm)
 {
+    PAGE_RECORD(page, fill, x_mm, y_mm, width_mm, height_mm);
     /* Both edges rounded, so adjoining rules meet without a gap or an overlap. */
     int x0 = print_page_x_dots(page, x_mm), x1 = print_page_x_dots(page, x_mm + width_mm);
     int y0 = print_page_y_dots(page, y_mm), y1 = print_page_y_dots(page, y_mm + height_mm);
@@ -210,6 +224,7 @@ void print_page_frame(struct print_page *page, double x_mm, double y_mm, double 
 
 void print_page_ring(struct print_page *page, double cx_mm, double cy_mm, double radius_mm, double line_mm)
 {
+    PAGE_RECORD(page, ring, cx_mm, cy_mm, radius_mm, line_mm);
     render_fill_ring(&page->render, print_page_x_dots(page, cx_mm), print_page_y_dots(page, cy_mm),
                      print_page_length_dots(page, radius_mm + line_mm / 2),
                      print_page_length_dots(page, radius_mm - line_mm / 2), 1.0, page_black, page_black);
@@ -266,6 +281,7 @@ int print_page_image_png(struct print_page *page, const void *png, size_t png_le
         snprintf(err, errlen, "cannot convert the PNG: %s", SDL_GetError());
         return -1;
     }
+    PAGE_RECORD(page, image_png, png, png_len, x_mm, y_mm, width_mm, height_mm);
     const int box_w = print_page_length_dots(page, width_mm), box_h = print_page_length_dots(page, height_mm);
     double scale = fmin((double)box_w / image->w, (double)box_h / image->h);
     SDL_Rect dst = { 0, 0, (int)lround(image->w * scale), (int)lround(image->h * scale) };
@@ -290,6 +306,8 @@ int print_page_qr(struct print_page *page, const char *text, double x_mm, double
     int dots = print_page_length_dots(page, module_mm);
     if (dots < 1)
         dots = 1;
+    PAGE_RECORD(page, qr, code.modules, code.width, code.height, x_mm, y_mm, page_mm(page, dots),
+                BARCODE_QR_QUIET_MODULES);
     int w, h;
     print_draw_code(&page->render, &code, print_page_x_dots(page, x_mm), print_page_y_dots(page, y_mm), dots, 0,
                     BARCODE_QR_QUIET_MODULES, &w, &h);
@@ -305,6 +323,7 @@ int print_page_watermark(struct print_page *page, const char *const *lines, size
     page_watermark_free(&page->watermark);
     if (count == 0)
         return 0;
+    PAGE_RECORD(page, watermark, lines, count, size_pt, angle_deg);
     struct print_text_style style = { .size_pt = size_pt, .bold = true, .align = TEXT_ALIGN_CENTER };
     struct text_style ts = page_text_style(page, &style);
     int width = 1;

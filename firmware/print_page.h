@@ -106,6 +106,25 @@ int print_page_qr(struct print_page *page, const char *text, double x_mm, double
 int print_page_watermark(struct print_page *page, const char *const *lines, size_t count, double size_pt,
                          double angle_deg, char *err, size_t errlen);
 
+/* Every drawing call as it is made (page millimetres, before the offset), so another
+ * renderer can make the same page: the bench writes an equivalent PDF for Ghostscript from
+ * it. Members may be NULL; the page draws as usual either way. */
+struct print_page_recorder {
+    void (*text)(void *context, const struct print_text_style *style, double x_mm, double y_mm, double width_mm,
+                 const char *text);
+    void (*fill)(void *context, double x_mm, double y_mm, double width_mm, double height_mm);
+    void (*ring)(void *context, double cx_mm, double cy_mm, double radius_mm, double line_mm);
+    void (*image_png)(void *context, const void *png, size_t png_len, double x_mm, double y_mm, double width_mm,
+                      double height_mm);
+    /* modules: width x height, 1 = dark; module_mm is the size drawn (whole dots). */
+    void (*qr)(void *context, const uint8_t *modules, int width, int height, double x_mm, double y_mm,
+               double module_mm, int quiet_modules);
+    void (*watermark)(void *context, const char *const *lines, size_t count, double size_pt, double angle_deg);
+    void *context;
+};
+/* NULL stops recording. The recorder must outlive the page's drawing. */
+void print_page_set_recorder(struct print_page *page, const struct print_page_recorder *recorder);
+
 /* The page as dots: 1-bit (ink below half luminance; watermark as a sparse screen) or 8-bit
  * gray (watermark light gray). The page may still be drawn on after. 0 or -ENOMEM. */
 int print_page_to_bitmap(struct print_page *page, struct print_bitmap *out);

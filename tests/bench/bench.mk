@@ -34,3 +34,16 @@ $(BENCH_RECEIPT): $(BUILD)/obj/tests/bench/bench_receipt.o $(LIB)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 -include $(BUILD)/obj/tests/bench/bench_receipt.d
+
+# The certificate printer's licence page: draw + PCL encode, and the same page as a PDF for
+# Ghostscript (tools/bench.sh section i). zlib (zlib1g-dev, pulled in by libpng-dev) for the
+# PDF's Flate streams.
+BENCH_PAGE := $(BUILD)/bench/bench_page
+
+bench-tools: $(BENCH_PAGE)
+
+$(BENCH_PAGE): $(BUILD)/obj/tests/bench/bench_page.o $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS) -lz
+
+-include $(BUILD)/obj/tests/bench/bench_page.d
