@@ -366,22 +366,48 @@ int print_page_watermark(struct print_page *page, const char *const *lines, size
     return 0;
 }
 
-/* Whether the watermark inks dot (x, y): the dot's place in the rotated, repeated block
- * (rotation about the page centre; every other row of blocks shifted half a period). */
-static int page_watermark_at(const struct print_page *page, int x, int y)
+/* The watermark's mask sampled along one row: the dot's place in the rotated, repeated block
+ * (rotation about the page centre; every other row of blocks shifted half a period), in
+ * 16.16 fixed point and stepped along the row, since the 1-bit screen asks about a million
+ * dots per page. */
+struct page_watermark_row {
+    int64_t u, v, du, dv;           /* position in the rotated frame, its step per dot */
+    int64_t period_u, period_v, offset_u, offset_v;
+    int margin_x0, margin_x1;       /* dots outside the 10 mm margin are never inked */
+    int inside_y;
+};
+
+static void page_watermark_row_start(const struct print_page *page, int y, struct page_watermark_row *row)
 {
     const struct page_watermark *wm = &page->watermark;
     const int margin = print_page_length_dots(page, PAGE_WATERMARK_MARGIN_MM);
-    if (x < margin || y < margin || x >= page->width - margin || y >= page->height - margin)
+    const double px = -page->width / 2.0, py = y - page->height / 2.0;
+    row->u = (int64_t)llround((px * wm->cos_a - py * wm->sin_a) * 65536.0);
+    row->v = (int64_t)llround((px * wm->sin_a + py * wm->cos_a) * 65536.0);
+    row->du = (int64_t)llround(wm->cos_a * 65536.0);
+    row->dv = (int64_t)llround(wm->sin_a * 65536.0);
+    row->period_u = (int64_t)llround(wm->period_u * 65536.0);
+    row->period_v = (int64_t)llround(wm->period_v * 65536.0);
+    /* Whole periods added so every value is positive and / and % need no floor. */
+    const int64_t reach = (int64_t)(page->width + page->height) * 65536 * 2;
+    row->offset_v = (reach / row->period_v + 1) * row->period_v;
+    row->offset_u = (reach / row->period_u + 1) * row->period_u * 2;
+    row->margin_x0 = margin;
+    row->margin_x1 = page->width - margin;
+    row->inside_y = y >= margin && y < page->height - margin;
+}
+
+static int page_watermark_row_at(const struct print_page *page, const struct page_watermark_row *row, int x)
+{
+    if (!row->inside_y || x < row->margin_x0 || x >= row->margin_x1)
         return 0;
-    const double px = x - page->width / 2.0, py = y - page->height / 2.0;
-    const double u0 = px * wm->cos_a - py * wm->sin_a;
-    const double v0 = px * wm->sin_a + py * wm->cos_a;
-    const double row = floor(v0 / wm->period_v);
-    double v = v0 - row * wm->period_v;
-    double u = u0 + row * wm->period_u / 2.0;
-    u -= floor(u / wm->period_u) * wm->period_u;
-    int iu = (int)u, iv = (int)v;
+    const struct page_watermark *wm = &page->watermark;
+    const int64_t v = row->v + row->dv * x + row->offset_v;
+    const int64_t block_row = v / row->period_v;
+    const int64_t v_in = v - block_row * row->period_v;
+    const int64_t u = row->u + row->du * x + row->offset_u + block_row * (row->period_u / 2);
+    const int64_t u_in = u % row->period_u;
+    const int iu = (int)(u_in >> 16), iv = (int)(v_in >> 16);
     if (iu >= wm->width || iv >= wm->height)
         return 0;
     return wm->mask[(size_t)iv * (size_t)wm->width + (size_t)iu];
@@ -396,8 +422,10 @@ int print_page_to_bitmap(struct print_page *page, struct print_bitmap *out)
      * (a QR's light modules stay light: its quiet zone and modules are drawn white). */
     for (int y = 0; y < out->height; y += PAGE_SCREEN) {
         uint8_t *row = out->bits + (size_t)y * out->stride;
+        struct page_watermark_row at;
+        page_watermark_row_start(page, y, &at);
         for (int x = (y / PAGE_SCREEN) % 2 ? PAGE_SCREEN / 2 : 0; x < out->width; x += PAGE_SCREEN) {
-            if (!page_watermark_at(page, x, y))
+            if (!page_watermark_row_at(page, &at, x))
                 continue;
             /* Skip dots next to ink, so the screen never touches a character's edge. */
             int clear = 1;
@@ -428,10 +456,13 @@ int print_page_to_gray(struct print_page *page, struct print_gray *out)
     for (int y = 0; y < page->height; y++) {
         const uint32_t *row = (const uint32_t *)((const uint8_t *)canvas->pixels + (size_t)y * (size_t)canvas->pitch);
         uint8_t *dst = out->pixels + (size_t)y * out->stride;
+        struct page_watermark_row at;
+        if (page->watermark.mask)
+            page_watermark_row_start(page, y, &at);
         for (int x = 0; x < page->width; x++) {
             uint32_t p = row[x];
             unsigned luma = (((p >> 16) & 255) * 299 + ((p >> 8) & 255) * 587 + (p & 255) * 114) / 1000;
-            if (luma == 255 && page->watermark.mask && page_watermark_at(page, x, y))
+            if (luma == 255 && page->watermark.mask && page_watermark_row_at(page, &at, x))
                 luma = PAGE_WATERMARK_GRAY;
             dst[x] = (uint8_t)luma;
         }

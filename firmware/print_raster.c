@@ -23,6 +23,12 @@ int print_bitmap_from_render(const struct render *render, int rows, struct print
         const uint32_t *row = (const uint32_t *)canvas->pixels + (size_t)y * (size_t)pitch;
         uint8_t *dst = out->bits + (size_t)y * out->stride;
         for (int x = 0; x < canvas->w; x++) {
+            /* Most of a page is paper: eight white dots at once are one white byte. */
+            if ((x & 7) == 0 && x + 8 <= canvas->w && (row[x] & row[x + 1] & row[x + 2] & row[x + 3] & row[x + 4] &
+                                                       row[x + 5] & row[x + 6] & row[x + 7] & 0xFFFFFFu) == 0xFFFFFFu) {
+                x += 7;
+                continue;
+            }
             uint32_t p = row[x];
             /* Rec. 601 luma in integers; below half is ink. */
             unsigned luma = (((p >> 16) & 255) * 299 + ((p >> 8) & 255) * 587 + (p & 255) * 114) / 1000;
