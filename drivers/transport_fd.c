@@ -154,3 +154,10 @@ int transport_fd_open(const char *path, struct transport **out)
     *out = &t->base;
     return 0;
 }
+
+int transport_fd_descriptor(struct transport *transport)
+{
+    if (!transport || transport->ops != &transport_fd_ops)
+        return -1;
+    return ((struct transport_fd *)transport)->fd;
+}

@@ -9,3 +9,6 @@
 /* Opens path read-write (write-only when the device refuses reads). 0 with *out, or a
  * negative errno: -ENOENT, -EACCES, -EBUSY (usblp has one opener) ... */
 int transport_fd_open(const char *path, struct transport **out);
+/* The descriptor, for a device's own ioctls (usblp's LPGETSTATUS and soft reset: pcl_usb.h),
+ * or -1 when transport is not an fd transport. */
+int transport_fd_descriptor(struct transport *transport);

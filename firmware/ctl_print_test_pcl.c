@@ -178,12 +178,11 @@ int kioskctl_print_test_pcl(int argc, char **argv)
     struct pcl_printer printer;
     pcl_printer_init(&printer, transport);
     printer.write_timeout_ms = (int)(timeout_s * 1000);
-    if (usb) {
-        /* USB carries the port status and the soft reset; a tty, pty or lp fd here does not. */
-        printer.port_status = pcl_usb_port_status;
-        printer.soft_reset = pcl_usb_soft_reset;
-        printer.link_context = transport;
-    }
+    /* USB carries the port status and the soft reset, and so does usblp through its ioctls;
+     * a tty or pty answers ENOTTY and the runner goes by write timeouts alone. */
+    printer.port_status = usb ? pcl_usb_port_status : pcl_lp_port_status;
+    printer.soft_reset = usb ? pcl_usb_soft_reset : pcl_lp_soft_reset;
+    printer.link_context = transport;
     struct pcl_job_result result;
     pcl_printer_send_job(&printer, job.bytes, job.len, &result);
     transport_close(transport);
