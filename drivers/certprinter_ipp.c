@@ -459,7 +459,7 @@ static ssize_t write_buffer_cb(void *context, unsigned char *bytes, size_t lengt
 }
 
 /* One output row at out_dpi from a 1-bit page at page_dpi: nearest source dot. */
-static void encode_row(const struct print_bitmap *page, int page_dpi, int out_dpi, unsigned y, bool gray8,
+static void encode_row(const struct certprinter_bitmap *page, int page_dpi, int out_dpi, unsigned y, bool gray8,
                        unsigned width, uint8_t *row, size_t row_bytes)
 {
     long long sy = (long long)y * page_dpi / out_dpi;
@@ -486,7 +486,7 @@ static void encode_row(const struct print_bitmap *page, int page_dpi, int out_dp
     }
 }
 
-int certprinter_ipp_encode_pwg(const struct print_bitmap *pages, int page_count, int page_dpi,
+int certprinter_ipp_encode_pwg(const struct certprinter_bitmap *pages, int page_count, int page_dpi,
                                const struct certprinter_ipp_format *format, uint8_t **document, size_t *size)
 {
     *document = NULL;
@@ -604,8 +604,12 @@ static http_t *client_connect(struct certprinter_ipp *ipp, int *err)
         int e = errno ? errno : ECONNREFUSED;
         if (e != ETIMEDOUT && e != ECONNREFUSED && e != EHOSTUNREACH && e != ENETUNREACH)
             e = ECONNREFUSED;
-        snprintf(ipp->last_error, sizeof ipp->last_error, "cannot connect to %.120s:%d: %.80s", ipp->host, ipp->port,
-                 strerror(e));
+        /* In English whatever the locale: technicians' logs and support read the same words. */
+        const char *why = e == ETIMEDOUT      ? "timed out"
+                          : e == EHOSTUNREACH ? "host unreachable"
+                          : e == ENETUNREACH  ? "network unreachable"
+                                              : "connection refused";
+        snprintf(ipp->last_error, sizeof ipp->last_error, "cannot connect to %.120s:%d: %s", ipp->host, ipp->port, why);
         ipp->last_status = IPP_STATUS_ERROR_SERVICE_UNAVAILABLE;
         *err = -e;
         return NULL;
@@ -1004,7 +1008,7 @@ void certprinter_ipp_print_document(struct certprinter_ipp *ipp, const struct ce
         send_document(ipp, request, document, size, deadline, on_job_id, context, result);
 }
 
-int certprinter_ipp_prepare_document(struct certprinter_ipp *ipp, const struct print_bitmap *pages, int page_count,
+int certprinter_ipp_prepare_document(struct certprinter_ipp *ipp, const struct certprinter_bitmap *pages, int page_count,
                                      int page_dpi, const char *media, uint8_t **document, size_t *size,
                                      struct certprinter_ipp_format *format, struct certprinter_result *result)
 {
@@ -1026,7 +1030,7 @@ int certprinter_ipp_prepare_document(struct certprinter_ipp *ipp, const struct p
     }
     err = certprinter_ipp_encode_pwg(pages, page_count, page_dpi, format, document, size);
     if (err < 0) {
-        snprintf(text, sizeof text, "PWG raster encoding failed: %s", strerror(-err));
+        snprintf(text, sizeof text, "PWG raster encoding failed (error %d)", -err);
         result_fail(result, CERTPRINTER_FAILED_RETRYABLE, CERTPRINTER_OTHER_ERROR, text);
         return -1;
     }
@@ -1042,8 +1046,10 @@ static ssize_t raster_read_cb(void *context, unsigned char *buffer, size_t bytes
 
 void certprinter_pwg_free_pages(struct certprinter_pwg_page *pages, int count)
 {
-    for (int i = 0; i < count; i++)
-        print_bitmap_free(&pages[i].bitmap);
+    for (int i = 0; i < count; i++) {
+        free(pages[i].bits);
+        pages[i].bits = NULL;
+    }
 }
 
 int certprinter_pwg_decode(const uint8_t *data, size_t size, struct certprinter_pwg_page *pages, int max_pages,
@@ -1079,14 +1085,13 @@ int certprinter_pwg_decode(const uint8_t *data, size_t size, struct certprinter_
         p->page_width_pt = (int)h.PageSize[0];
         p->page_height_pt = (int)h.PageSize[1];
         p->total_pages = (int)h.cupsInteger[0];
-        p->bitmap.width = p->width;
-        p->bitmap.height = p->height;
-        p->bitmap.stride = ((size_t)p->width + 7) / 8;
-        p->bitmap.bits = calloc(p->bitmap.stride, (size_t)p->height);
+        p->stride = ((size_t)p->width + 7) / 8;
+        p->bits = calloc(p->stride, (size_t)p->height);
         free(row);
         row = malloc(h.cupsBytesPerLine);
-        if (!p->bitmap.bits || !row) {
-            print_bitmap_free(&p->bitmap);
+        if (!p->bits || !row) {
+            free(p->bits);
+            p->bits = NULL;
             err = -ENOMEM;
             break;
         }
@@ -1096,9 +1101,9 @@ int certprinter_pwg_decode(const uint8_t *data, size_t size, struct certprinter_
                 err = -EBADMSG; /* cut short */
                 break;
             }
-            uint8_t *dst = p->bitmap.bits + (size_t)y * p->bitmap.stride;
+            uint8_t *dst = p->bits + (size_t)y * p->stride;
             if (black1)
-                memcpy(dst, row, p->bitmap.stride);
+                memcpy(dst, row, p->stride);
             else
                 for (unsigned x = 0; x < h.cupsWidth; x++)
                     if (row[x] < 128)

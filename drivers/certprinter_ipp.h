@@ -1,6 +1,7 @@
 /* The certificate printer's IPP back end (IPP Everywhere): printer status, PWG raster pages,
  * one job from Validate-Job to its end state. The only code that includes cups/ipp.h and
- * cups/raster.h. A page is a 1-bit bitmap (print_raster.h); the document sent is PWG raster
+ * cups/raster.h. A page is a 1-bit bitmap (the page engine's dots; drivers do not include
+ * the page engine); the document sent is PWG raster
  * (black_1, or sgray_8 when the printer takes no 1-bit) at 300 dpi or the resolution the
  * printer offers nearest to it.
  *
@@ -13,7 +14,14 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "print_raster.h"
+
+/* A 1-bit page: rows top to bottom, MSB = leftmost dot, 1 = black (struct print_bitmap's
+ * layout). */
+struct certprinter_bitmap {
+    const uint8_t *bits;
+    int width, height;
+    size_t stride;
+};
 
 #define CERTPRINTER_IPP_KEYWORD_MAX 64
 #define CERTPRINTER_IPP_REASONS_MAX 16
@@ -116,7 +124,7 @@ bool certprinter_ipp_media_ready(const struct certprinter_ipp_printer *printer, 
 /* Encodes pages (1-bit, at page_dpi) as one PWG raster document in a malloc'd buffer.
  * Each page is scaled to format->dpi by whole dots (nearest neighbour; exact for multiples)
  * and placed at the top left of the media, cropped or padded white. 0 or negative errno. */
-int certprinter_ipp_encode_pwg(const struct print_bitmap *pages, int page_count, int page_dpi,
+int certprinter_ipp_encode_pwg(const struct certprinter_bitmap *pages, int page_count, int page_dpi,
                                const struct certprinter_ipp_format *format, uint8_t **document, size_t *size);
 
 /* A connection to one printer URI (ipp:// or ipps://, or http:// as ipp-usb offers). */
@@ -177,7 +185,7 @@ void certprinter_ipp_wait_job(struct certprinter_ipp *ipp, int job_id, long long
 /* Asks the printer what it takes (Get-Printer-Attributes), picks the format for media and
  * encodes the pages: 0 with a malloc'd *document, or -1 with result filled (not answering,
  * cannot print). The document is what print_document sends, now or on a retry. */
-int certprinter_ipp_prepare_document(struct certprinter_ipp *ipp, const struct print_bitmap *pages, int page_count,
+int certprinter_ipp_prepare_document(struct certprinter_ipp *ipp, const struct certprinter_bitmap *pages, int page_count,
                                      int page_dpi, const char *media, uint8_t **document, size_t *size,
                                      struct certprinter_ipp_format *format, struct certprinter_result *result);
 /* One job: printer status (nothing is sent to a printer that cannot print it now: a blocking
@@ -197,7 +205,8 @@ struct certprinter_pwg_page {
     char media[CERTPRINTER_IPP_KEYWORD_MAX]; /* PageSizeName, e.g. iso_a4_210x297mm */
     int page_width_pt, page_height_pt;       /* PageSize in points */
     int total_pages;           /* TotalPageCount (0 = not given) */
-    struct print_bitmap bitmap; /* 1 = black; sgray_8 below half is black */
+    size_t stride;
+    uint8_t *bits;             /* 1 = black, MSB = leftmost; sgray_8 below half is black */
 };
 /* Decodes up to max_pages pages of a PWG raster document. 0 with *page_count, -EBADMSG when
  * the bytes are not PWG raster (or a page is cut short), -ENOMEM. Free with _free_pages. */

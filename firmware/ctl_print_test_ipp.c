@@ -9,6 +9,8 @@
 
 #include "board.h"
 #include "certprinter_ipp.h"
+#include "certprinter_jobs.h"
+#include "db.h"
 #include "config.h"
 #include "i18n.h"
 #include "json_out.h"
@@ -31,8 +33,20 @@ static const char *outcome_name(enum certprinter_outcome outcome)
     return outcome == CERTPRINTER_PRINTED ? "printed" : "failed";
 }
 
+/* The job row after a run, when the job went through the job table. */
+static void print_test_write_row(const struct certprinter_jobs_run *run)
+{
+    int first = 0;
+    printf(",\"job\":%lld,\"attempts\":%d,\"resent\":%d", (long long)run->job.id, run->job.attempts, run->resent);
+    json_out_member(stdout, &first, "row_state", print_job_state_name(run->job.state));
+    printf(",\"row_retryable\":%s", run->job.retryable ? "true" : "false");
+    json_out_member(stdout, &first, "printer_job_id", run->job.printer_job_id);
+    json_out_member(stdout, &first, "row_reason", run->job.reason);
+}
+
 static void print_test_write_json(const char *kind, const char *uri, const char *unit_id, const char *print_time,
-                                  const struct certprinter_result *result, const struct certprinter_ipp_format *format)
+                                  const struct certprinter_result *result, const struct certprinter_ipp_format *format,
+                                  const struct certprinter_jobs_run *run)
 {
     int first = 1;
     const char *msgid = certprinter_condition_resident_msgid(result->condition);
@@ -41,13 +55,16 @@ static void print_test_write_json(const char *kind, const char *uri, const char 
     json_out_member(stdout, &first, "kind", kind);
     json_out_member(stdout, &first, "uri", uri);
     json_out_member(stdout, &first, "unit", unit_id);
-    json_out_member(stdout, &first, "print_time", print_time);
+    if (print_time)
+        json_out_member(stdout, &first, "print_time", print_time);
+    if (run)
+        print_test_write_row(run);
     json_out_member(stdout, &first, "state", outcome_name(result->outcome));
     printf(",\"retryable\":%s", result->outcome == CERTPRINTER_FAILED_RETRYABLE ? "true" : "false");
     printf(",\"job_id\":%d", result->job_id);
     json_out_member(stdout, &first, "job_state", job_state_name(result->job_state));
     printf(",\"pages\":%d", result->pages);
-    if (format && format->dpi) {
+    if (format && format->dpi > 0) {
         printf(",\"dpi\":%d", format->dpi);
         json_out_member(stdout, &first, "raster", format->gray8 ? "sgray_8" : "black_1");
         json_out_member(stdout, &first, "media", format->media);
@@ -80,9 +97,126 @@ static int print_test_save(const char *path, const uint8_t *document, size_t siz
     return fclose(f) == 0 ? 0 : -1;
 }
 
+static int print_test_stored(const char *db_path, const char *kind, const char *uri, const char *unit_id,
+                             const char *print_time, struct certprinter_ipp *ipp, const uint8_t *document, size_t size,
+                             int timeout_ms, const struct certprinter_ipp_format *format)
+{
+    struct db *db;
+    char err[512];
+    if (db_open(db_path, &db, err, sizeof err) < 0) {
+        fprintf(stderr, "kioskctl: %s\n", err);
+        return PRINT_TEST_USAGE;
+    }
+    int64_t id;
+    struct certprinter_jobs_run run;
+    int rc = certprinter_jobs_add(db, kind, document, size, (int64_t)time(NULL), &id);
+    if (rc == 0)
+        rc = certprinter_jobs_run(db, ipp, id, unit_id, timeout_ms, &run);
+    if (rc != 0) {
+        fprintf(stderr, "kioskctl: %s: the job table: %s\n", db_path, db_error(db));
+        db_close(db);
+        return PRINT_TEST_USAGE;
+    }
+    db_close(db);
+    print_test_write_json(kind, uri, unit_id, print_time, &run.result, format, &run);
+    return print_test_exit_code(&run.result);
+}
+
+static void cert_jobs_visit(const struct certprinter_jobs_run *run, void *context)
+{
+    const char *uri = context;
+    print_test_write_json(run->job.kind, uri, "", NULL, &run->result, NULL, run);
+}
+
+int kioskctl_cert_jobs_command(int argc, char **argv)
+{
+    const char *uri = NULL, *db_path = NULL, *config_path = NULL;
+    long long retry = 0;
+    int reconcile = 0;
+    double timeout_s = 60;
+    for (int i = 1; i < argc; i++) {
+        char *end;
+        if (!strcmp(argv[i], "--ipp") && i + 1 < argc)
+            uri = argv[++i];
+        else if (!strcmp(argv[i], "--db") && i + 1 < argc)
+            db_path = argv[++i];
+        else if (!strcmp(argv[i], "--config") && i + 1 < argc)
+            config_path = argv[++i];
+        else if (!strcmp(argv[i], "--reconcile"))
+            reconcile = 1;
+        else if (!strcmp(argv[i], "--retry") && i + 1 < argc) {
+            retry = strtoll(argv[++i], &end, 10);
+            if (*end || retry <= 0) {
+                fprintf(stderr, "kioskctl: --retry %s: a job number\n", argv[i]);
+                return PRINT_TEST_USAGE;
+            }
+        } else if (!strcmp(argv[i], "--timeout") && i + 1 < argc) {
+            timeout_s = strtod(argv[++i], &end);
+            if (*end || !(timeout_s >= 1 && timeout_s <= 3600)) {
+                fprintf(stderr, "kioskctl: --timeout %s: seconds, 1 to 3600\n", argv[i]);
+                return PRINT_TEST_USAGE;
+            }
+        } else {
+            fprintf(stderr, "usage: kioskctl cert-jobs --db FILE --ipp URI (--reconcile | --retry ID) [--timeout S]\n");
+            return PRINT_TEST_USAGE;
+        }
+    }
+    if (!uri || !db_path || reconcile == (retry > 0)) {
+        fprintf(stderr, "usage: kioskctl cert-jobs --db FILE --ipp URI (--reconcile | --retry ID) [--timeout S]\n");
+        return PRINT_TEST_USAGE;
+    }
+    struct config config;
+    char err[512];
+    config_set_defaults(&config);
+    if (config_path && config_load(&config, config_path, err, sizeof err) < 0) {
+        fprintf(stderr, "%s\n", err);
+        return PRINT_TEST_USAGE;
+    }
+    i18n_init(board_locale_dir(), "zh_CN");
+    struct certprinter_ipp *ipp;
+    if (certprinter_ipp_open(uri, 10000, &ipp, err, sizeof err) < 0) {
+        fprintf(stderr, "kioskctl: %s\n", err);
+        return PRINT_TEST_USAGE;
+    }
+    struct db *db;
+    if (db_open(db_path, &db, err, sizeof err) < 0) {
+        fprintf(stderr, "kioskctl: %s\n", err);
+        certprinter_ipp_close(ipp);
+        return PRINT_TEST_USAGE;
+    }
+    int status = PRINT_TEST_PRINTED;
+    if (reconcile) {
+        int count;
+        if (certprinter_jobs_reconcile(db, ipp, config.unit_id, (int)(timeout_s * 1000), cert_jobs_visit, (void *)uri,
+                                       &count) < 0) {
+            fprintf(stderr, "kioskctl: %s\n", db_error(db));
+            status = PRINT_TEST_USAGE;
+        } else {
+            fprintf(stderr, "kioskctl: %d job%s settled with the printer\n", count, count == 1 ? "" : "s");
+        }
+    } else {
+        struct certprinter_jobs_run run;
+        int rc = certprinter_jobs_run(db, ipp, retry, config.unit_id, (int)(timeout_s * 1000), &run);
+        if (rc < 0) {
+            fprintf(stderr, "kioskctl: %s\n", db_error(db));
+            status = PRINT_TEST_USAGE;
+        } else if (rc == 1) {
+            fprintf(stderr, "kioskctl: job %lld cannot be retried (printed, failed for good, sending or absent)\n",
+                    retry);
+            status = PRINT_TEST_FINAL;
+        } else {
+            print_test_write_json(run.job.kind, uri, config.unit_id, NULL, &run.result, NULL, &run);
+            status = print_test_exit_code(&run.result);
+        }
+    }
+    db_close(db);
+    certprinter_ipp_close(ipp);
+    return status;
+}
+
 int kioskctl_print_test_ipp(int argc, char **argv)
 {
-    const char *kind_name = argv[0], *uri = NULL, *save = NULL, *config_path = NULL;
+    const char *kind_name = argv[0], *uri = NULL, *save = NULL, *config_path = NULL, *db_path = NULL;
     double timeout_s = 60;
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--ipp") && i + 1 < argc)
@@ -91,6 +225,8 @@ int kioskctl_print_test_ipp(int argc, char **argv)
             save = argv[++i];
         else if (!strcmp(argv[i], "--config") && i + 1 < argc)
             config_path = argv[++i];
+        else if (!strcmp(argv[i], "--db") && i + 1 < argc)
+            db_path = argv[++i];
         else if (!strcmp(argv[i], "--timeout") && i + 1 < argc) {
             char *end;
             timeout_s = strtod(argv[++i], &end);
@@ -147,13 +283,24 @@ int kioskctl_print_test_ipp(int argc, char **argv)
     uint8_t *document = NULL;
     size_t size = 0;
     const int timeout_ms = (int)(timeout_s * 1000);
-    if (certprinter_ipp_prepare_document(ipp, &page.bitmap, 1, PRINT_TESTPAGE_DPI, PRINT_TESTPAGE_MEDIA, &document,
+    const struct certprinter_bitmap bitmap = { page.bitmap.bits, page.bitmap.width, page.bitmap.height,
+                                               page.bitmap.stride };
+    if (certprinter_ipp_prepare_document(ipp, &bitmap, 1, PRINT_TESTPAGE_DPI, PRINT_TESTPAGE_MEDIA, &document,
                                          &size, &format, &result) == 0) {
         if (save && print_test_save(save, document, size) < 0) {
             free(document);
             print_testpage_free(&page);
             certprinter_ipp_close(ipp);
             return PRINT_TEST_USAGE;
+        }
+        if (db_path) {
+            /* Through the job table, as the kiosk prints a licence: stored, then run. */
+            int status = print_test_stored(db_path, kind_name, uri, config.unit_id, print_time, ipp, document, size,
+                                           timeout_ms, &format);
+            free(document);
+            print_testpage_free(&page);
+            certprinter_ipp_close(ipp);
+            return status;
         }
         struct certprinter_ipp_job_request request = {
             .job_name = kind_name, .user_name = config.unit_id, .media = PRINT_TESTPAGE_MEDIA,
@@ -163,6 +310,6 @@ int kioskctl_print_test_ipp(int argc, char **argv)
     free(document);
     print_testpage_free(&page);
     certprinter_ipp_close(ipp);
-    print_test_write_json(kind_name, uri, config.unit_id, print_time, &result, &format);
+    print_test_write_json(kind_name, uri, config.unit_id, print_time, &result, &format, NULL);
     return print_test_exit_code(&result);
 }

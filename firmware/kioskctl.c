@@ -49,6 +49,9 @@ static const struct kioskctl_command kioskctl_commands[] = {
      "print-test licence|calibration (--port PATH | --usb VID:PID) [--config FILE]\n"
      "                       the same on a PCL laser (tty, pty, /dev/usb/lpN or USB); exit\n"
      "                       0 printed, 2 not answering, 3 not printed (retryable), 4 final"},
+    {"cert-jobs", kioskctl_cert_jobs_command,
+     "cert-jobs --db FILE --ipp URI (--reconcile | --retry ID) [--timeout S]\n"
+     "                       settle certificate jobs with the printer by their IPP job id"},
     {"outbox", kioskctl_outbox_command,
      "outbox [--config FILE] [--data-dir DIR]\n"
      "                       what the unit still owes the platform: records per kind and\n"

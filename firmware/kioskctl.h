@@ -32,3 +32,8 @@ int kioskctl_print_test_ipp(int argc, char **argv);
 /* print-test licence|calibration --port PATH | --usb VID:PID: the same pages on a PCL laser
  * (ctl_print_test_pcl.c; argv[0] is the kind); the same exit codes as --ipp. */
 int kioskctl_print_test_pcl(int argc, char **argv);
+/* kioskctl cert-jobs --db FILE --ipp URI (--reconcile | --retry ID) [--timeout S]: the
+ * certificate jobs in the job table settled with the printer as the kiosk does at start, or
+ * one failed job retried (asked about first, sent again only when it did not print); each
+ * job's end as JSON (ctl_print_test_ipp.c). */
+int kioskctl_cert_jobs_command(int argc, char **argv);

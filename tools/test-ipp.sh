@@ -205,38 +205,77 @@ else
 fi
 printer_media iso_a4_210x297mm
 
-# 5. The printer killed mid-job (the engine with it): the job is failed and retryable within
-#    seconds; after the restart the licence is printed once, not twice.
+# 5. Through the job table (as the kiosk prints a licence), the printer killed mid-job (the
+#    engine with it): the row is failed and retryable within seconds, the printer's job-id
+#    kept; after the restart a retry asks the printer about that id first (it does not know
+#    it any more), sends again, and the licence comes out once.
+db=$out/jobs.db
+wait_engine() { # engines-before: until the printer's engine starts on a new job
+    for _ in $(seq 100); do [ "$(find "$out/spool" -name '*.prn' | wc -l)" -gt "$1" ] && break; sleep 0.05; done
+}
 echo slow >"$out/fault"
 before=$(sheets)
 engines=$(find "$out/spool" -name '*.prn' | wc -l)
-"$kioskctl" print-test licence --ipp "$uri" --timeout 30 >"$out/killed.json" 2>"$out/killed.err" &
+"$kioskctl" print-test licence --ipp "$uri" --db "$db" --timeout 30 >"$out/killed.json" 2>"$out/killed.err" &
 client=$!
-# the engine has started on the job (ippeveprinter opens its .prn output then)
-for _ in $(seq 100); do [ "$(find "$out/spool" -name '*.prn' | wc -l)" -gt "$engines" ] && break; sleep 0.05; done
-sleep 0.5
+wait_engine "$engines"
+sleep 0.3
 printer_stop
 start=$SECONDS
 wait "$client"
 status=$?
 json=$(cat "$out/killed.json")
+job=$(json_field "$json" job)
 rm -f "$out/fault"
-if [ "$status" = 2 ] && [ "$(json_field "$json" state)" = failed ] && [ "$(json_field "$json" retryable)" = true ] &&
-    [ "$(json_field "$json" condition)" = not-answering ] && [ $((SECONDS - start)) -le 6 ] &&
-    [ "$(sheets)" = "$before" ]; then
+if [ "$status" = 2 ] && [ "$(json_field "$json" row_state)" = failed ] && [ "$(json_field "$json" row_retryable)" = true ] &&
+    [ "$(json_field "$json" condition)" = not-answering ] && [ -n "$(json_field "$json" printer_job_id)" ] &&
+    [ $((SECONDS - start)) -le 6 ] && [ "$(sheets)" = "$before" ]; then
     report ok ipp:killed-mid-job-is-retryable
 else
     report fail ipp:killed-mid-job-is-retryable "exit $status after $((SECONDS - start)) s, $json, sheets $before → $(sheets)"
 fi
 printer_start
-print_test licence after-restart
-if [ "$status" = 0 ] && [ "$(sheets)" = $((before + 1)) ]; then
-    report ok ipp:after-restart-one-page
+json=$("$kioskctl" cert-jobs --db "$db" --ipp "$uri" --retry "${job:-0}" --timeout 20 2>"$out/retry.err")
+status=$?
+if [ "$status" = 0 ] && [ "$(json_field "$json" row_state)" = printed ] && [ "$(json_field "$json" attempts)" = 2 ] &&
+    [ "$(json_field "$json" resent)" = 1 ] && [ "$(sheets)" = $((before + 1)) ]; then
+    report ok ipp:retry-after-restart-prints-once
 else
-    report fail ipp:after-restart-one-page "exit $status, sheets $before → $(sheets): $json"
+    report fail ipp:retry-after-restart-prints-once "exit $status, sheets $before → $(sheets): $json $(cat "$out/retry.err")"
+fi
+json=$("$kioskctl" cert-jobs --db "$db" --ipp "$uri" --retry "${job:-0}" 2>"$out/retry-again.err")
+status=$?
+if [ "$status" = 4 ] && [ "$(sheets)" = $((before + 1)) ]; then
+    report ok ipp:printed-job-is-not-retried
+else
+    report fail ipp:printed-job-is-not-retried "exit $status, sheets $before → $(sheets): $json"
 fi
 
-# 6. No printer at all: not answering, said quickly, in the resident's words.
+# 6. The kiosk killed mid-job while the printer prints on: the row stays sending with the
+#    printer's job-id; at the next start the job is settled by asking the printer, which
+#    says completed: printed, nothing sent again, one sheet.
+echo slow >"$out/fault"
+before=$(sheets)
+spool_before=$(spooled)
+engines=$(find "$out/spool" -name '*.prn' | wc -l)
+"$kioskctl" print-test licence --ipp "$uri" --db "$db" --timeout 30 >"$out/kiosk-killed.json" 2>&1 &
+client=$!
+wait_engine "$engines"
+kill -KILL "$client"
+wait "$client" 2>/dev/null
+rm -f "$out/fault"
+spool_sent=$(spooled)
+json=$("$kioskctl" cert-jobs --db "$db" --ipp "$uri" --reconcile --timeout 20 2>"$out/reconcile.err")
+status=$?
+if [ "$status" = 0 ] && [ "$(json_field "$json" row_state)" = printed ] && [ "$(json_field "$json" resent)" = 0 ] &&
+    [ "$(json_field "$json" job_state)" = completed ] && [ "$(sheets)" = $((before + 1)) ] &&
+    [ "$(spooled)" = "$spool_sent" ] && [ "$spool_sent" = $((spool_before + 1)) ]; then
+    report ok ipp:kiosk-restart-reconciles-by-job-id
+else
+    report fail ipp:kiosk-restart-reconciles-by-job-id "exit $status, sheets $before → $(sheets), spooled $spool_before → $spool_sent → $(spooled): $json $(cat "$out/reconcile.err")"
+fi
+
+# 7. No printer at all: not answering, said quickly, in the resident's words.
 printer_stop
 start=$SECONDS
 print_test licence gone

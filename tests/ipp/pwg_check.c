@@ -89,11 +89,12 @@ int main(int argc, char **argv)
         return 1;
     }
     const struct certprinter_pwg_page *p = &pages[0];
+    const struct print_bitmap printed = { p->width, p->height, p->stride, p->bits };
     printf("decode=ok\npages=%d\nwidth=%d\nheight=%d\nxdpi=%d\nydpi=%d\nbits=%d\nmedia=%s\npage_pt=%dx%d\n"
            "total_pages=%d\n",
            count, p->width, p->height, p->xdpi, p->ydpi, p->bits_per_pixel, p->media, p->page_width_pt,
            p->page_height_pt, p->total_pages);
-    if (pgm && write_pgm(&p->bitmap, pgm) != 0)
+    if (pgm && write_pgm(&printed, pgm) != 0)
         fprintf(stderr, "pwg_check: cannot write %s\n", pgm);
 
     struct config config;
@@ -113,7 +114,7 @@ int main(int argc, char **argv)
     int w = p->width > want->width ? p->width : want->width, h = p->height > want->height ? p->height : want->height;
     for (int y = 0; y < h; y++)
         for (int x = 0; x < w; x++)
-            diff += dot(&p->bitmap, x, y) != dot(want, x, y);
+            diff += dot(&printed, x, y) != dot(want, x, y);
     printf("diff_dots=%ld\n", diff);
     /* Ink in each box the layout reported, against the ink outside every box (frames and
      * the watermark's dot screen): text, table, codes and marks came out where laid out. */
@@ -127,7 +128,7 @@ int main(int argc, char **argv)
             }
             if (!in) {
                 outside_dots++;
-                outside_ink += dot(&p->bitmap, x, y);
+                outside_ink += dot(&printed, x, y);
             }
         }
     printf("outside_ink_permille=%ld\n", outside_dots ? outside_ink * 1000 / outside_dots : 0);
@@ -136,7 +137,7 @@ int main(int argc, char **argv)
         long ink = 0;
         for (int y = box->y; y < box->y + box->h; y++)
             for (int x = box->x; x < box->x + box->w; x++)
-                ink += dot(&p->bitmap, x, y);
+                ink += dot(&printed, x, y);
         long area = (long)box->w * box->h;
         printf("box=%s %d %d %d %d ink_permille=%ld\n", box->name, box->x, box->y, box->w, box->h,
                area ? ink * 1000 / area : 0);
