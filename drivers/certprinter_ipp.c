@@ -52,8 +52,6 @@ static const struct reason_entry reason_table[] = {
     {"media-empty", CERTPRINTER_MEDIA_EMPTY},
     {"media-needed", CERTPRINTER_MEDIA_EMPTY},
     {"media-jam", CERTPRINTER_MEDIA_JAM},
-    {"input-tray-feed-error", CERTPRINTER_MEDIA_JAM},
-    {"output-tray-jam", CERTPRINTER_MEDIA_JAM},
     {"door-open", CERTPRINTER_DOOR_OPEN},
     {"cover-open", CERTPRINTER_DOOR_OPEN},
     {"interlock-open", CERTPRINTER_DOOR_OPEN},
@@ -1037,11 +1035,27 @@ int certprinter_ipp_prepare_document(struct certprinter_ipp *ipp, const struct c
     return 0;
 }
 
-/* ---- reading PWG raster back ---- */
+/* ---- reading PWG raster back ----
+ * Our own reader (PWG 5102.4): libcups' reader allocates whatever a header asks for, and a
+ * printer's spool or a fuzzer can ask for gigabytes. This one checks the header first. */
 
-static ssize_t raster_read_cb(void *context, unsigned char *buffer, size_t bytes)
+/* Byte offsets in the 1796-byte page header (cups_page_header2_t, big-endian). */
+enum {
+    PWG_HEADER_SIZE = 1796,
+    PWG_HW_RESOLUTION = 276,
+    PWG_PAGE_SIZE = 352,
+    PWG_WIDTH = 372,
+    PWG_HEIGHT = 376,
+    PWG_BITS_PER_COLOR = 384,
+    PWG_BITS_PER_PIXEL = 388,
+    PWG_BYTES_PER_LINE = 392,
+    PWG_TOTAL_PAGE_COUNT = 452,
+    PWG_PAGE_SIZE_NAME = 1732,
+};
+
+static uint32_t be32(const uint8_t *p)
 {
-    return read_buffer_cb(context, buffer, bytes);
+    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
 }
 
 void certprinter_pwg_free_pages(struct certprinter_pwg_page *pages, int count)
@@ -1052,68 +1066,104 @@ void certprinter_pwg_free_pages(struct certprinter_pwg_page *pages, int count)
     }
 }
 
-int certprinter_pwg_decode(const uint8_t *data, size_t size, struct certprinter_pwg_page *pages, int max_pages,
-                           int *page_count)
+/* One line of PackBits-like pixel runs (a byte per pixel unit at 1 and 8 bits): 0-127 repeat
+ * the next unit n+1 times, 128-255 copy 257-n units. 0, or -EBADMSG (cut short, too long). */
+static int pwg_decode_line(const uint8_t *data, size_t size, size_t *off, uint8_t *row, size_t bytes_per_line)
 {
-    *page_count = 0;
-    struct read_buffer in = { data, size, 0 };
-    cups_raster_t *raster = cupsRasterOpenIO(raster_read_cb, &in, CUPS_RASTER_READ);
-    if (!raster)
+    size_t x = 0;
+    while (x < bytes_per_line) {
+        if (*off >= size)
+            return -EBADMSG;
+        unsigned c = data[(*off)++];
+        size_t n = c < 128 ? c + 1 : 257 - c;
+        if (n > bytes_per_line - x)
+            return -EBADMSG;
+        if (c < 128) {
+            if (*off >= size)
+                return -EBADMSG;
+            memset(row + x, data[(*off)++], n);
+        } else {
+            if (size - *off < n)
+                return -EBADMSG;
+            memcpy(row + x, data + *off, n);
+            *off += n;
+        }
+        x += n;
+    }
+    return 0;
+}
+
+static int pwg_decode_page(const uint8_t *data, size_t size, size_t *off, struct certprinter_pwg_page *p)
+{
+    memset(p, 0, sizeof *p);
+    if (size - *off < PWG_HEADER_SIZE)
         return -EBADMSG;
-    int err = 0;
-    uint8_t *row = NULL;
-    cups_page_header2_t h;
-    while (*page_count < max_pages && cupsRasterReadHeader2(raster, &h)) {
-        /* Only what a monochrome printer takes; the limits keep a hostile header from
-         * asking for gigabytes (A3 at 1200 dpi is 14032 x 19842). */
-        bool gray8 = h.cupsBitsPerPixel == 8 && h.cupsBitsPerColor == 8;
-        bool black1 = h.cupsBitsPerPixel == 1 && h.cupsBitsPerColor == 1;
-        if ((!gray8 && !black1) || h.cupsWidth == 0 || h.cupsHeight == 0 || h.cupsWidth > 20000 ||
-            h.cupsHeight > 20000 || h.cupsBytesPerLine != (gray8 ? h.cupsWidth : (h.cupsWidth + 7) / 8)) {
+    const uint8_t *h = data + *off;
+    *off += PWG_HEADER_SIZE;
+    uint32_t width = be32(h + PWG_WIDTH), height = be32(h + PWG_HEIGHT);
+    uint32_t bpc = be32(h + PWG_BITS_PER_COLOR), bpp = be32(h + PWG_BITS_PER_PIXEL);
+    uint32_t bpl = be32(h + PWG_BYTES_PER_LINE);
+    bool gray8 = bpp == 8 && bpc == 8, black1 = bpp == 1 && bpc == 1;
+    /* Only what a monochrome printer takes, at most A3 at 1200 dpi (14032 x 19842). */
+    if ((!gray8 && !black1) || width == 0 || height == 0 || width > 20000 || height > 20000 ||
+        bpl != (gray8 ? width : (width + 7) / 8))
+        return -EBADMSG;
+    p->width = (int)width;
+    p->height = (int)height;
+    p->xdpi = (int)be32(h + PWG_HW_RESOLUTION);
+    p->ydpi = (int)be32(h + PWG_HW_RESOLUTION + 4);
+    p->bits_per_pixel = (int)bpp;
+    p->page_width_pt = (int)be32(h + PWG_PAGE_SIZE);
+    p->page_height_pt = (int)be32(h + PWG_PAGE_SIZE + 4);
+    p->total_pages = (int)be32(h + PWG_TOTAL_PAGE_COUNT);
+    snprintf(p->media, sizeof p->media, "%.*s", (int)strnlen((const char *)h + PWG_PAGE_SIZE_NAME, 63),
+             (const char *)h + PWG_PAGE_SIZE_NAME);
+    p->stride = ((size_t)width + 7) / 8;
+    p->bits = calloc(p->stride, height);
+    uint8_t *row = malloc(bpl);
+    int err = p->bits && row ? 0 : -ENOMEM;
+    for (uint32_t y = 0; !err && y < height;) {
+        if (*off >= size) {
+            err = -EBADMSG; /* cut short */
+            break;
+        }
+        uint32_t repeat = (uint32_t)data[(*off)++] + 1;
+        if (repeat > height - y || (err = pwg_decode_line(data, size, off, row, bpl)) < 0) {
             err = -EBADMSG;
             break;
         }
-        struct certprinter_pwg_page *p = &pages[*page_count];
-        memset(p, 0, sizeof *p);
-        p->width = (int)h.cupsWidth;
-        p->height = (int)h.cupsHeight;
-        p->xdpi = (int)h.HWResolution[0];
-        p->ydpi = (int)h.HWResolution[1];
-        p->bits_per_pixel = (int)h.cupsBitsPerPixel;
-        h.cupsPageSizeName[sizeof h.cupsPageSizeName - 1] = '\0';
-        copy_text(p->media, sizeof p->media, h.cupsPageSizeName);
-        p->page_width_pt = (int)h.PageSize[0];
-        p->page_height_pt = (int)h.PageSize[1];
-        p->total_pages = (int)h.cupsInteger[0];
-        p->stride = ((size_t)p->width + 7) / 8;
-        p->bits = calloc(p->stride, (size_t)p->height);
-        free(row);
-        row = malloc(h.cupsBytesPerLine);
-        if (!p->bits || !row) {
-            free(p->bits);
-            p->bits = NULL;
-            err = -ENOMEM;
-            break;
-        }
-        (*page_count)++;
-        for (unsigned y = 0; y < h.cupsHeight; y++) {
-            if (cupsRasterReadPixels(raster, row, h.cupsBytesPerLine) != h.cupsBytesPerLine) {
-                err = -EBADMSG; /* cut short */
-                break;
-            }
+        for (; repeat > 0; repeat--, y++) {
             uint8_t *dst = p->bits + (size_t)y * p->stride;
             if (black1)
                 memcpy(dst, row, p->stride);
             else
-                for (unsigned x = 0; x < h.cupsWidth; x++)
+                for (uint32_t x = 0; x < width; x++)
                     if (row[x] < 128)
                         dst[x >> 3] |= (uint8_t)(0x80u >> (x & 7));
         }
-        if (err)
-            break;
     }
     free(row);
-    cupsRasterClose(raster);
+    if (err) {
+        free(p->bits);
+        p->bits = NULL;
+    }
+    return err;
+}
+
+int certprinter_pwg_decode(const uint8_t *data, size_t size, struct certprinter_pwg_page *pages, int max_pages,
+                           int *page_count)
+{
+    *page_count = 0;
+    if (size < 4 || memcmp(data, "RaS2", 4) != 0)
+        return -EBADMSG;
+    size_t off = 4;
+    int err = 0;
+    while (off < size && *page_count < max_pages) {
+        err = pwg_decode_page(data, size, &off, &pages[*page_count]);
+        if (err)
+            break;
+        (*page_count)++;
+    }
     if (!err && *page_count == 0)
         err = -EBADMSG;
     if (err) {

@@ -197,7 +197,8 @@ void certprinter_ipp_print_document(struct certprinter_ipp *ipp, const struct ce
 
 long long certprinter_now_ms(void); /* CLOCK_MONOTONIC */
 
-/* One page of a PWG raster document as a printer reads it (tests, the sim's printer view). */
+/* One page of a PWG raster document as a printer reads it (tests, the sim's printer view),
+ * read by our own decoder: the header is checked before anything is allocated. */
 struct certprinter_pwg_page {
     int width, height;         /* dots */
     int xdpi, ydpi;

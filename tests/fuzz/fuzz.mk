@@ -17,6 +17,8 @@ FUZZ_DIR     := $(BUILD)/fuzz
 FUZZ_TARGETS := script config linebreak catalogue search_query idcard_frame idcard_record \
                 escpos_status escpos_device_id platform_json pcl_decode
 FUZZ_TARGETS += platform_scan
+# The certificate printer's IPP responses and PWG raster (drivers/certprinter_ipp.c, issue 6).
+FUZZ_TARGETS += certprinter_ipp
 FUZZ_BIN     := $(FUZZ_TARGETS:%=$(FUZZ_DIR)/fuzz_%)
 FUZZ_RUNS    := $(FUZZ_TARGETS:%=fuzz-%)
 FUZZ_CFLAGS  := -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -g -O1 -MMD -MP \
@@ -91,5 +93,9 @@ $(FUZZ_RUNS): fuzz-%: $(FUZZ_DIR)/fuzz_%
 # The platform emulator's document scan and Range parser (tests/platform, a test server).
 $(FUZZ_DIR)/fuzz_platform_scan: tests/fuzz/fuzz_platform_scan.c tests/platform/emu_scan.c
 	$(FUZZ_LINK) -Itests/platform
+
+# The certificate printer: IPP responses and PWG raster through libcups, and what we take out.
+$(FUZZ_DIR)/fuzz_certprinter_ipp: tests/fuzz/fuzz_certprinter_ipp.c drivers/certprinter_ipp.c firmware/log.c
+	$(FUZZ_LINK) -lcups
 
 -include $(FUZZ_BIN:=.d)
