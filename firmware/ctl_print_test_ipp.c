@@ -240,16 +240,21 @@ int kioskctl_print_test_ipp(int argc, char **argv)
             return PRINT_TEST_USAGE;
         }
     }
-    if (!uri) {
-        fprintf(stderr, "kioskctl print-test %s: --ipp URI is needed (ipp://localhost:60000/ipp/print behind ipp-usb)\n",
-                kind_name);
-        return PRINT_TEST_USAGE;
-    }
     struct config config;
     char err[512];
     config_set_defaults(&config);
     if (config_path && config_load(&config, config_path, err, sizeof err) < 0) {
         fprintf(stderr, "%s\n", err);
+        return PRINT_TEST_USAGE;
+    }
+    /* Without --ipp, the unit's own printer ([devices] cert_printer) when it is a URI. */
+    if (!uri && strstr(config.device_address[DEVICE_CERT_PRINTER], "://"))
+        uri = config.device_address[DEVICE_CERT_PRINTER];
+    if (!uri) {
+        fprintf(stderr,
+                "kioskctl print-test %s: --ipp URI is needed, or [devices] cert_printer = URI in --config FILE "
+                "(ipp://localhost:60000/ipp/print behind ipp-usb)\n",
+                kind_name);
         return PRINT_TEST_USAGE;
     }
     i18n_init(board_locale_dir(), "zh_CN"); /* the resident's message as the kiosk shows it */

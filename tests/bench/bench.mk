@@ -47,3 +47,14 @@ $(BENCH_PAGE): $(BUILD)/obj/tests/bench/bench_page.o $(LIB)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS) -lz
 
 -include $(BUILD)/obj/tests/bench/bench_page.d
+
+# Certificate printer over IPP: PWG raster encode and read back of the sample licence (issue 6).
+BENCH_PWG := $(BUILD)/bench/bench_pwg
+
+bench-tools: $(BENCH_PWG)
+
+$(BENCH_PWG): $(BUILD)/obj/tests/bench/bench_pwg.o $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+-include $(BUILD)/obj/tests/bench/bench_pwg.d
