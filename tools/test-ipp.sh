@@ -19,10 +19,10 @@ report() { # status name [reason]
 }
 
 make -s ipp-tools >"$out/build.log" 2>&1 ||
-    { echo "not ok ipp:build - make ipp-tools failed"; tail -20 "$out/build.log"; exit 1; }
+    { echo "not ok build - make ipp-tools failed"; tail -20 "$out/build.log"; exit 1; }
 for tool in ippeveprinter zbarimg dbus-daemon avahi-daemon; do
     command -v "$tool" >/dev/null ||
-        { echo "not ok ipp:tools - $tool missing (make deps: cups-ipp-utils, zbar-tools, dbus, avahi-daemon)"; exit 1; }
+        { echo "not ok tools - $tool missing (make deps: cups-ipp-utils, zbar-tools, dbus, avahi-daemon)"; exit 1; }
 done
 
 # ippeveprinter registers over DNS-SD: it needs avahi on a system bus. On a fresh machine
@@ -37,7 +37,7 @@ if ! avahi-daemon --check 2>/dev/null; then
     for _ in $(seq 50); do avahi-daemon --check 2>/dev/null && break; sleep 0.1; done
 fi
 avahi-daemon --check 2>/dev/null ||
-    { echo "not ok ipp:avahi - avahi-daemon is not running and could not be started (root needed)"; exit 1; }
+    { echo "not ok avahi - avahi-daemon is not running and could not be started (root needed)"; exit 1; }
 
 # The printer engine ippeveprinter runs per job ($1 = the spooled document).
 cat >"$out/engine.sh" <<EOF
@@ -93,9 +93,9 @@ json_field() { # json key: the string or number value
 
 printer_start
 if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
-    report ok ipp:printer-up
+    report ok printer-up
 else
-    report fail ipp:printer-up "ippeveprinter did not listen on $port: $(tail -3 "$out/printer.log" | tr '\n' ' ')"
+    report fail printer-up "ippeveprinter did not listen on $port: $(tail -3 "$out/printer.log" | tr '\n' ' ')"
     exit 1
 fi
 
@@ -117,23 +117,23 @@ before=$(sheets)
 print_test licence licence
 if [ "$status" = 0 ] && [ "$(json_field "$json" state)" = printed ] && [ "$(json_field "$json" job_state)" = completed ] &&
     [ "$(sheets)" = $((before + 1)) ]; then
-    report ok ipp:licence-completes
+    report ok licence-completes
 else
-    report fail ipp:licence-completes "exit $status, $json, sheets $before → $(sheets)"
+    report fail licence-completes "exit $status, $json, sheets $before → $(sheets)"
 fi
 check_page licence licence
 if [ "$(value decode licence)" = ok ] && [ "$(value width licence)" = 2480 ] && [ "$(value height licence)" = 3507 ] &&
     [ "$(value xdpi licence)" = 300 ] && [ "$(value ydpi licence)" = 300 ] && [ "$(value bits licence)" = 1 ] &&
     [ "$(value media licence)" = iso_a4_210x297mm ] && [ "$(value page_pt licence)" = 595x841 ] &&
     [ "$(value pages licence)" = 1 ]; then
-    report ok ipp:spooled-pwg-is-a4-300dpi
+    report ok spooled-pwg-is-a4-300dpi
 else
-    report fail ipp:spooled-pwg-is-a4-300dpi "$(tr '\n' ' ' <"$out/licence.check" | cut -c1-300)"
+    report fail spooled-pwg-is-a4-300dpi "$(tr '\n' ' ' <"$out/licence.check" | cut -c1-300)"
 fi
 if [ "$(value diff_dots licence)" = 0 ]; then
-    report ok ipp:spooled-page-equals-layout
+    report ok spooled-page-equals-layout
 else
-    report fail ipp:spooled-page-equals-layout "$(value diff_dots licence) dots differ from the page engine's render"
+    report fail spooled-page-equals-layout "$(value diff_dots licence) dots differ from the page engine's render"
 fi
 boxes_inked() { # name: every layout box at least twice as inked as the paper outside all boxes
     local outside bad=
@@ -145,15 +145,15 @@ boxes_inked() { # name: every layout box at least twice as inked as the paper ou
     [ -n "$(value box "$1")" ] && [ -z "$bad" ] || { echo "not inked:${bad:- no boxes} (outside $outside‰)"; return 1; }
 }
 if why=$(boxes_inked licence); then
-    report ok ipp:licence-areas-inked
+    report ok licence-areas-inked
 else
-    report fail ipp:licence-areas-inked "$why"
+    report fail licence-areas-inked "$why"
 fi
 qr=$(zbarimg -q --nodbus "$out/licence.pgm" 2>&1)
 if [ "$qr" = "QR-Code:$(value qr_text licence)" ]; then
-    report ok ipp:licence-qr-decodes
+    report ok licence-qr-decodes
 else
-    report fail ipp:licence-qr-decodes "zbarimg read '${qr}', the layout says '$(value qr_text licence)'"
+    report fail licence-qr-decodes "zbarimg read '${qr}', the layout says '$(value qr_text licence)'"
 fi
 
 # 2. The calibration page: completes, equals its layout, crosshairs where the marks are.
@@ -162,9 +162,9 @@ print_test calibration calibration
 check_page calibration calibration
 if [ "$status" = 0 ] && [ "$(sheets)" = $((before + 1)) ] && [ "$(value diff_dots calibration)" = 0 ] &&
     why=$(boxes_inked calibration); then
-    report ok ipp:calibration-completes
+    report ok calibration-completes
 else
-    report fail ipp:calibration-completes "exit $status, diff $(value diff_dots calibration), ${why:-}"
+    report fail calibration-completes "exit $status, diff $(value diff_dots calibration), ${why:-}"
 fi
 
 # 3. Paper out and a jam mid-job: the printer aborts the job; failed, retryable, the reason in
@@ -179,17 +179,17 @@ for fault in media-empty:缺纸 media-jam:卡纸; do
     if [ "$status" = 3 ] && [ "$(json_field "$json" state)" = failed ] && [ "$(json_field "$json" retryable)" = true ] &&
         [ "$(json_field "$json" job_state)" = aborted ] && [ "$(json_field "$json" condition)" = "$name" ] &&
         [[ "$message" == *"$words"* ]] && [ "$(sheets)" = "$before" ]; then
-        report ok "ipp:$name-mid-job-is-retryable"
+        report ok "$name-mid-job-is-retryable"
     else
-        report fail "ipp:$name-mid-job-is-retryable" "exit $status, $json, sheets $before → $(sheets)"
+        report fail "$name-mid-job-is-retryable" "exit $status, $json, sheets $before → $(sheets)"
     fi
     rm -f "$out/fault"
     printer_media iso_a4_210x297mm # the technician loads paper (clears media-empty)
     print_test licence "fault-$name-retry"
     if [ "$status" = 0 ] && [ "$(sheets)" = $((before + 1)) ]; then
-        report ok "ipp:$name-then-one-page"
+        report ok "$name-then-one-page"
     else
-        report fail "ipp:$name-then-one-page" "exit $status, sheets $before → $(sheets): $json"
+        report fail "$name-then-one-page" "exit $status, sheets $before → $(sheets): $json"
     fi
 done
 
@@ -199,9 +199,9 @@ before=$(spooled)
 print_test licence wrong-media
 if [ "$status" = 3 ] && [ "$(json_field "$json" condition)" = wrong-media ] && [ "$(spooled)" = "$before" ] &&
     [[ "$(json_field "$json" message)" == *纸张* ]]; then
-    report ok ipp:wrong-media-not-sent
+    report ok wrong-media-not-sent
 else
-    report fail ipp:wrong-media-not-sent "exit $status, $json, spooled $before → $(spooled)"
+    report fail wrong-media-not-sent "exit $status, $json, spooled $before → $(spooled)"
 fi
 printer_media iso_a4_210x297mm
 
@@ -230,25 +230,25 @@ rm -f "$out/fault"
 if [ "$status" = 2 ] && [ "$(json_field "$json" row_state)" = failed ] && [ "$(json_field "$json" row_retryable)" = true ] &&
     [ "$(json_field "$json" condition)" = not-answering ] && [ -n "$(json_field "$json" printer_job_id)" ] &&
     [ $((SECONDS - start)) -le 6 ] && [ "$(sheets)" = "$before" ]; then
-    report ok ipp:killed-mid-job-is-retryable
+    report ok killed-mid-job-is-retryable
 else
-    report fail ipp:killed-mid-job-is-retryable "exit $status after $((SECONDS - start)) s, $json, sheets $before → $(sheets)"
+    report fail killed-mid-job-is-retryable "exit $status after $((SECONDS - start)) s, $json, sheets $before → $(sheets)"
 fi
 printer_start
 json=$("$kioskctl" cert-jobs --db "$db" --ipp "$uri" --retry "${job:-0}" --timeout 20 2>"$out/retry.err")
 status=$?
 if [ "$status" = 0 ] && [ "$(json_field "$json" row_state)" = printed ] && [ "$(json_field "$json" attempts)" = 2 ] &&
     [ "$(json_field "$json" resent)" = 1 ] && [ "$(sheets)" = $((before + 1)) ]; then
-    report ok ipp:retry-after-restart-prints-once
+    report ok retry-after-restart-prints-once
 else
-    report fail ipp:retry-after-restart-prints-once "exit $status, sheets $before → $(sheets): $json $(cat "$out/retry.err")"
+    report fail retry-after-restart-prints-once "exit $status, sheets $before → $(sheets): $json $(cat "$out/retry.err")"
 fi
 json=$("$kioskctl" cert-jobs --db "$db" --ipp "$uri" --retry "${job:-0}" 2>"$out/retry-again.err")
 status=$?
 if [ "$status" = 4 ] && [ "$(sheets)" = $((before + 1)) ]; then
-    report ok ipp:printed-job-is-not-retried
+    report ok printed-job-is-not-retried
 else
-    report fail ipp:printed-job-is-not-retried "exit $status, sheets $before → $(sheets): $json"
+    report fail printed-job-is-not-retried "exit $status, sheets $before → $(sheets): $json"
 fi
 
 # 6. The kiosk killed mid-job while the printer prints on: the row stays sending with the
@@ -270,9 +270,9 @@ status=$?
 if [ "$status" = 0 ] && [ "$(json_field "$json" row_state)" = printed ] && [ "$(json_field "$json" resent)" = 0 ] &&
     [ "$(json_field "$json" job_state)" = completed ] && [ "$(sheets)" = $((before + 1)) ] &&
     [ "$(spooled)" = "$spool_sent" ] && [ "$spool_sent" = $((spool_before + 1)) ]; then
-    report ok ipp:kiosk-restart-reconciles-by-job-id
+    report ok kiosk-restart-reconciles-by-job-id
 else
-    report fail ipp:kiosk-restart-reconciles-by-job-id "exit $status, sheets $before → $(sheets), spooled $spool_before → $spool_sent → $(spooled): $json $(cat "$out/reconcile.err")"
+    report fail kiosk-restart-reconciles-by-job-id "exit $status, sheets $before → $(sheets), spooled $spool_before → $spool_sent → $(spooled): $json $(cat "$out/reconcile.err")"
 fi
 
 # 7. No printer at all: not answering, said quickly, in the resident's words.
@@ -281,8 +281,8 @@ start=$SECONDS
 print_test licence gone
 if [ "$status" = 2 ] && [ "$(json_field "$json" condition)" = not-answering ] && [ $((SECONDS - start)) -le 5 ] &&
     [[ "$(json_field "$json" message)" == *没有响应* ]]; then
-    report ok ipp:no-printer-not-answering
+    report ok no-printer-not-answering
 else
-    report fail ipp:no-printer-not-answering "exit $status after $((SECONDS - start)) s: $json"
+    report fail no-printer-not-answering "exit $status after $((SECONDS - start)) s: $json"
 fi
 [ $failed -eq 0 ]
