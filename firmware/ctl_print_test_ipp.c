@@ -276,7 +276,8 @@ int kioskctl_print_test_ipp(int argc, char **argv)
     strftime(print_time, sizeof print_time, "%Y-%m-%d %H:%M", &tm);
     struct print_testpage page;
     if (print_testpage_render((enum print_testpage_kind)print_testpage_kind_from_name(kind_name), config.unit_id,
-                              print_time, 0, 0, &page, err, sizeof err) < 0) {
+                              print_time, config.print_offset_x_decimm, config.print_offset_y_decimm, &page, err,
+                              sizeof err) < 0) {
         fprintf(stderr, "kioskctl: the %s page: %s\n", kind_name, err);
         text_shutdown();
         certprinter_ipp_close(ipp);
