@@ -24,7 +24,7 @@ int emu_scan_document(const char *text, size_t len, struct emu_doc_scan *scan, c
 void emu_scan_free(struct emu_doc_scan *scan);
 
 /* Skips one JSON value starting at text[pos] (after white space); returns the offset just
- * past it, or -1 when the text ends or is not a value there. depth bounds nesting. */
+ * past it, or -1 when the text ends or is not a value there (or nests deeper than 512). */
 long emu_scan_value(const char *text, size_t len, size_t pos);
 
 enum emu_range {
