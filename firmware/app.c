@@ -36,6 +36,8 @@ static struct {
     int exit_status;
     bool maintenance;
     bool platform_online;   /* the sync worker's last MSG_PLATFORM_STATUS */
+    struct msg_catalogue pending_catalogue; /* arrived mid-service: used back at home */
+    bool catalogue_pending;
     struct msg_device_status devices[DEVICE_COUNT];
     const char *bench_report;
     pthread_t signal_thread;
@@ -212,6 +214,8 @@ int app_start(const struct app_options *options)
         fprintf(stderr, "kiosk: %s\n", err);
         return -1;
     }
+    if (options->platform_url)
+        snprintf(app.config.platform_url, sizeof app.config.platform_url, "%s", options->platform_url);
     if (options->fake_clock)
         clock_use_fake((time_t)1795791600); /* 2026-11-27 23:00 in Linyi (UTC+8) */
     app.queue = msgqueue_create(APP_QUEUE_CAPACITY);
@@ -281,6 +285,9 @@ void app_stop(void)
         if (m.kind == MSG_CARD_READ)
             idcard_worker_free_record(m.u.card_read.record);
     }
+    if (app.catalogue_pending)
+        catalogue_worker_free_result(&app.pending_catalogue);
+    app.catalogue_pending = false;
     search_index_free(app.search);
     catalogue_free(app.catalogue);
     app.search = NULL;
@@ -289,6 +296,16 @@ void app_stop(void)
     session_unregister_all();
     timer_cancel_all();
     SDL_Quit();
+}
+
+/* Makes result the catalogue in use (the UI thread owns it from here). */
+static void app_use_catalogue(struct msg_catalogue *result)
+{
+    catalogue_worker_free_later(app.catalogue, app.search);
+    app.catalogue = result->catalogue;
+    app.search = result->index;
+    app.catalogue_error[0] = '\0';
+    screen_request_redraw();
 }
 
 static void app_handle_message(const struct msg *m)
@@ -317,21 +334,25 @@ static void app_handle_message(const struct msg *m)
         }
         /* The start-up worker and the platform link both deliver catalogues; one that
          * arrives after a newer one (a slow start-up load) is dropped. */
-        if (app.catalogue && strcmp(result.catalogue->version, app.catalogue->version) < 0) {
-            log_info("app", "catalogue %s dropped: %s is in use", result.catalogue->version, app.catalogue->version);
+        const struct catalogue *newest = app.catalogue_pending ? app.pending_catalogue.catalogue : app.catalogue;
+        if (newest && strcmp(result.catalogue->version, newest->version) < 0) {
+            log_info("app", "catalogue %s dropped: %s is newer", result.catalogue->version, newest->version);
             catalogue_worker_free_result(&result);
             break;
         }
         /* Screens hold item indexes into the catalogue in use: replace it only at the
-         * root, with nobody in the middle of a service. */
-        if (app.catalogue && screen_manager_depth() > 1)
-            screen_manager_pop_to_root();
-        search_index_free(app.search);
-        catalogue_free(app.catalogue);
-        app.catalogue = result.catalogue;
-        app.search = result.index;
-        app.catalogue_error[0] = '\0';
-        screen_request_redraw();
+         * root. A catalogue from the platform link that arrives while someone is in a
+         * service waits until the stack is back at home (app_step) instead of throwing the
+         * resident out. */
+        if (app.catalogue && screen_manager_depth() > 1) {
+            if (app.catalogue_pending)
+                catalogue_worker_free_result(&app.pending_catalogue);
+            app.pending_catalogue = result;
+            app.catalogue_pending = true;
+            log_info("app", "catalogue %s is used once the screen is back at home", result.catalogue->version);
+            break;
+        }
+        app_use_catalogue(&result);
         break;
     }
     /* The ID card reader's messages: the ID screen and flows that use them come later.
@@ -435,6 +456,10 @@ void app_step(void)
     while (msgqueue_take(app.queue, &m))
         app_handle_message(&m);
     timer_fire_due(clock_now_ms());
+    if (app.catalogue_pending && screen_manager_depth() <= 1) {
+        app.catalogue_pending = false;
+        app_use_catalogue(&app.pending_catalogue);
+    }
     if (screen_take_redraw_request())
         app_draw_frame();
 }

@@ -19,6 +19,7 @@ struct app_options {
     bool fake_clock;          /* scripts: time moves only when told */
     const char *bench_report; /* --bench-first-frame: append timing here and exit */
     const char *data_dir;     /* overrides [storage] data_dir (tests keep their own database) */
+    const char *platform_url; /* overrides [platform] url (make run: the emulator's port) */
 };
 
 /* Loads config, fonts, translations, display. 0, or -1 after printing one clear message. */

@@ -98,3 +98,38 @@ void catalogue_worker_free_result(struct msg_catalogue *result)
     result->index = NULL;
     result->catalogue = NULL;
 }
+
+struct catalogue_garbage {
+    struct catalogue *catalogue;
+    struct search_index *index;
+};
+
+static void *catalogue_worker_free_main(void *arg)
+{
+    struct catalogue_garbage *garbage = arg;
+    search_index_free(garbage->index);
+    catalogue_free(garbage->catalogue);
+    free(garbage);
+    return NULL;
+}
+
+void catalogue_worker_free_later(struct catalogue *catalogue, struct search_index *index)
+{
+    if (!catalogue && !index)
+        return;
+    struct catalogue_garbage *garbage = malloc(sizeof *garbage);
+    pthread_t thread;
+    pthread_attr_t attr;
+    bool started = false;
+    if (garbage && pthread_attr_init(&attr) == 0) {
+        *garbage = (struct catalogue_garbage){ catalogue, index };
+        pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+        started = pthread_create(&thread, &attr, catalogue_worker_free_main, garbage) == 0;
+        pthread_attr_destroy(&attr);
+    }
+    if (!started) {
+        free(garbage);
+        search_index_free(index);
+        catalogue_free(catalogue);
+    }
+}

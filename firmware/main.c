@@ -18,6 +18,7 @@ static void main_usage(FILE *to)
             "  --headless      never open a window\n"
             "  --verbose       log screen changes and other detail\n"
             "  --data-dir DIR  the unit's database folder (default: [storage] data_dir)\n"
+            "  --platform-url URL  the platform's gateway (default: [platform] url)\n"
             "  --script FILE   play a scripted session headless on a fake clock; exit 0 if it passes\n"
             "  --out DIR       where the script's screenshots go\n");
 }
@@ -35,6 +36,8 @@ int main(int argc, char **argv)
             out_dir = argv[++i];
         } else if (!strcmp(argv[i], "--data-dir") && i + 1 < argc) {
             options.data_dir = argv[++i];
+        } else if (!strcmp(argv[i], "--platform-url") && i + 1 < argc) {
+            options.platform_url = argv[++i];
         } else if (!strcmp(argv[i], "--verbose")) {
             log_set_level(LOG_DEBUG);
         } else if (!strcmp(argv[i], "--headless")) {

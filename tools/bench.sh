@@ -429,6 +429,10 @@ echo "targets: idle CPU < 1 %; first home frame < 200 ms; redraw p99 < 10 ms at 
 echo "         search index < 1 s, keystroke p99 < 5 ms, hanzi not slower than FTS5 (peer column: FTS5 for search rows);"
 echo "         guide receipt render + encode < 20 ms median;"
 echo "         licence page draw + encode < 150 ms median and faster than Ghostscript (peer column: gs for that row)"
+# h. the platform link against the emulator: full sync of 100,000 items, a 1 % delta, the
+#    longest UI-thread stall during a sync (tools/bench-sync.sh)
+echo
+bash tools/bench-sync.sh "$BUILD" || echo "bench: platform sync figures failed (see $BUILD/bench-sync/)"
 if [ "$SIGTERM_OK" -ne 1 ]; then
     die "the kiosk did not exit cleanly within 2 s of SIGTERM"
 fi

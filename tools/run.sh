@@ -27,15 +27,31 @@ if [ -x "$build/platform_emu" ] && tools/platform-keys.sh "$build/platform/keys"
     fi
 fi
 
+# The sim unit joins the emulator as a new unit would: the platform CA and signing key
+# installed, enrolled once (again when the emulator's CA changed), then the kiosk syncs.
+platform_args=()
+if [ -n "$emu_pid" ]; then
+    platform_url=https://127.0.0.1:$(cut -d' ' -f1 "$build/platform/ready")
+    data_dir=$("$build/kioskctl" show-config board/sim/kiosk.ini | sed -n 's/^storage.data_dir = //p')
+    mkdir -p "$data_dir/platform"
+    cp "$build/platform/keys/ca.pem" "$data_dir/platform/ca.pem"
+    cp "$build/platform/keys/signing.pub.pem" "$data_dir/platform/signing.pub"
+    if ! openssl verify -CAfile "$data_dir/platform/ca.pem" "$data_dir/platform/unit.crt" >/dev/null 2>&1; then
+        "$build/kioskctl" enroll --url "$platform_url" --token LY-DEMO-ENROLL >/dev/null ||
+            echo "kiosk: enrollment with the platform emulator failed; running offline"
+    fi
+    platform_args=(--platform-url "$platform_url")
+fi
+
 if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
     echo "kiosk: opening the simulator window (mouse = touch, Esc = back, close the window to stop)"
-    "$build/kiosk"
+    "$build/kiosk" "${platform_args[@]}"
     exit
 fi
 out=$build/demo
 rm -rf "$out"
 echo "kiosk: no display; playing the demo script headless (board/sim/demo.script)"
-"$build/kiosk" --script board/sim/demo.script --out "$out"
+"$build/kiosk" --script board/sim/demo.script --out "$out" "${platform_args[@]}"
 echo "kiosk: screenshots of the demo are in $out/:"
 for shot in "$out"/*.png; do echo "  $shot"; done
 echo "kiosk: to run the kiosk itself headless until Ctrl-C: $build/kiosk --headless"

@@ -13,6 +13,9 @@
 #   tampered-delta           a delta failing its hash: full resync, the result whole
 #   wrong-server-cert        a server certificate from another CA: refused, nothing changes
 #   resume-after-reset       a shard cut mid-body is resumed with Range (206 on the wire)
+#   kiosk-search-sees-synced-catalogue  the kiosk (headless script) on a new unit: its sync
+#                            worker applies the platform's catalogue, and 办事指南's search
+#                            shows the platform's renamed item without a restart
 #   outbox-offline-then-drains  applications written while the platform is down wait, then
 #                            go once it is back: the platform stores each exactly once
 #   kill9-catalogue-apply    SIGKILL at random points of N catalogue syncs: the stored
@@ -298,6 +301,27 @@ if [ "$new_stored" = "$count" ] && [ "$new_keys" = "$count" ] && grep -q 'total 
     ok "kill9-outbox-delivery - $kill_points kills; $count applications stored once each ($suppressed repeats suppressed by key)"
 else
     not_ok kill9-outbox-delivery "platform stored $new_stored of $count with $new_keys keys; $(tr '\n' ' ' <"$work/kill-outbox.out"); unit: $(grep '^application' "$work/outbox-final.txt")"
+fi
+
+# ---- the kiosk itself ---------------------------------------------------------------------------
+# A new unit with no catalogue and no seed: the kiosk's sync worker fetches the platform's
+# (one item renamed), and its search shows it without a restart.
+sed -e '0,/"version": "[^"]*"/s//"version": "2099.01.01-1"/' -e 's/居民身份证换领/居民身份证换领（平台同步）/' \
+    assets/catalogue/seed.json >"$work/renamed.json"
+admin POST /admin/catalogue/publish "{\"file\":\"$PWD/$work/renamed.json\"}" >/dev/null
+kiosk_unit=$work/kiosk-unit
+mkdir -p "$kiosk_unit/platform"
+cp "$unit/platform/"{ca.pem,signing.pub,unit.crt,unit.key} "$kiosk_unit/platform/"
+printf '[storage]\ncatalogue_seed =\n' >"$work/kiosk.ini"
+printf 'wait-screen home\ntap-text 办事指南\nwait-screen guide_search\ntype sfz\nwait-text 居民身份证换领（平台同步）\nshot search\n' \
+    >"$work/kiosk.script"
+if timeout 60 "$build/kiosk" --script "$work/kiosk.script" --out "$work/kiosk-out" --config "$work/kiosk.ini" \
+    --data-dir "$PWD/$kiosk_unit" --platform-url "https://127.0.0.1:$port" >"$work/kiosk.log" 2>&1 &&
+    grep -q 'sync: catalogue 2099.01.01-1 applied (full, 113 items; was none)' "$work/kiosk.log" &&
+    grep -q 'sync: platform online' "$work/kiosk.log"; then
+    ok kiosk-search-sees-synced-catalogue
+else
+    not_ok kiosk-search-sees-synced-catalogue "$(grep -v ' info ' "$work/kiosk.log" | tail -n 3 | tr '\n' ' ')"
 fi
 
 exit $((failures > 0))

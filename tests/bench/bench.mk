@@ -58,3 +58,15 @@ $(BENCH_PWG): $(BUILD)/obj/tests/bench/bench_pwg.o $(LIB)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 -include $(BUILD)/obj/tests/bench/bench_pwg.d
+
+# The platform link against the emulator (tools/bench-sync.sh): full sync of 100,000 items,
+# a 1 % delta, the longest UI-thread stall while the sync worker runs.
+BENCH_SYNC := $(BUILD)/bench/bench_sync
+
+bench-tools: $(BENCH_SYNC)
+
+$(BENCH_SYNC): $(BUILD)/obj/tests/bench/bench_sync.o $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+-include $(BUILD)/obj/tests/bench/bench_sync.d
