@@ -18,6 +18,9 @@
 #                            the Code 128, and nothing else
 #   usb-e2e:usblp-fd         the same printer through usblp (/dev/usb/lp0, transport_fd): a
 #                            second job confirmed, its QR read from the second PNG
+#   usb-e2e:print-test       kioskctl print-test receipt --usb class7: exit 0, JSON "printed"
+#                            with the profile from the device ID and status "ready"; zbarimg
+#                            reads its QR and both Code 128s from the third PNG
 #   usb-e2e:usblp            usblp held the printer before and has it back after the run
 #   usb-e2e:unplug           with the reader unbound, read-card --usb exits 2 "not attached"
 #   usb-e2e:replug           the reader worker (idcard_worker on usb:0400:c35a) posts, in this
@@ -31,7 +34,7 @@ work=$build/usb-e2e
 mkdir -p "$work"
 ok() { echo "ok $1${2:+ - $2}"; }
 not_ok() { echo "not ok $1 - $2"; }
-names="usb-e2e:read-card usb-e2e:printer usb-e2e:receipt-png usb-e2e:usblp-fd usb-e2e:usblp usb-e2e:unplug usb-e2e:replug"
+names="usb-e2e:read-card usb-e2e:printer usb-e2e:receipt-png usb-e2e:usblp-fd usb-e2e:print-test usb-e2e:usblp usb-e2e:unplug usb-e2e:replug"
 all_fail() { for n in $names; do not_ok "$n" "$1"; done; exit 1; }
 
 for tool in qemu-system-x86_64 busybox zbarimg apt-get dpkg-deb; do
@@ -67,6 +70,10 @@ for applet in $(busybox --list); do [ "$applet" = busybox ] || ln -s busybox "$r
 cp -a "$kdir/lib/modules/$kver" "$root/lib/modules/"
 busybox depmod -b "$root" "$kver" || all_fail "depmod failed"
 cp tests/usb/guest-init.sh "$root/init"
+# print-test renders its Chinese with the kiosk's typeface (the path is kioskctl's default).
+fonts=/usr/share/fonts/opentype/noto
+mkdir -p "$root$fonts" && cp "$fonts/NotoSansCJK-Regular.ttc" "$fonts/NotoSansCJK-Bold.ttc" "$root$fonts/" ||
+    all_fail "fonts-noto-cjk not installed"
 for bin in "$build/kioskctl" "$build/tests/usb_gadget" "$build/tests/usb_printer_check" "$build/tests/usb_reader_watch"; do
     cp "$bin" "$root/bin/"
     for lib in $(ldd "$bin" | awk '/=> \// {print $3} /^\t\/lib/ {print $1}'); do
@@ -128,6 +135,18 @@ if grep -q '^@@LP-END rc=0' "$console" && grep -qF '"transport":"fd","profile":"
     ok usb-e2e:usblp-fd
 else
     not_ok usb-e2e:usblp-fd "got $lp, QR '$qr2' $(grep -E '^@@LP-(END|STDERR)' "$console" | tr '\n' ' ')"
+fi
+
+pt=$(sed -n '/^@@PT-BEGIN/,/^@@PT-END/p' "$console" | sed '1d;$d')
+sed -n '/^@@PNG-BEGIN receipt-0003.png/,/^@@PNG-END/p' "$console" | sed '1d;$d' | base64 -d >"$work/print-test.png" 2>/dev/null
+codes=$(zbarimg -q --nodbus "$work/print-test.png" 2>/dev/null | sort | tr '\n' '|')
+want_codes="CODE-128:KIOSK-PRINTER-128|CODE-128:KIOSK-RASTER-128|QR-Code:https://zwfw.linyi.example/print-test|"
+if grep -q '^@@PT-END rc=0' "$console" &&
+    grep -qF '{"printer":"receipt","profile":"epson-tm-t70ii","result":"printed",' <<<"$pt" &&
+    grep -qF '"status":{"condition":"receipt printer ready",' <<<"$pt" && [ "$codes" = "$want_codes" ]; then
+    ok usb-e2e:print-test "$work/print-test.png"
+else
+    not_ok usb-e2e:print-test "got $pt; codes '$codes' $(grep -E '^@@PT-(END|STDERR)' "$console" | tr '\n' ' ')"
 fi
 
 if grep -q '^@@USBLP-BEFORE bound' "$console" && grep -q '^@@USBLP-AFTER bound' "$console"; then

@@ -90,6 +90,15 @@ echo "@@LP-BEGIN"
 rc=$?
 echo "@@LP-END rc=$rc"
 echo "@@LP-STDERR $(cat /tmp/lp.err | tr '\n' ' ')"
+
+# What a technician runs: kioskctl print-test receipt --usb class7 (the profile from the
+# printer's device ID, Chinese rendered by the font engine, QR and Code 128).
+step print-test
+echo "@@PT-BEGIN"
+/bin/kioskctl print-test receipt --usb class7 2> /tmp/pt.err
+rc=$?
+echo "@@PT-END rc=$rc"
+echo "@@PT-STDERR $(cat /tmp/pt.err | tr '\n' ' ')"
 for f in /tmp/receipts/*.png; do
     [ -e "$f" ] || continue
     echo "@@PNG-BEGIN $(basename "$f")"
