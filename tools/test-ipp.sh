@@ -2,7 +2,8 @@
 # The certificate printer's IPP back end against CUPS' own IPP Everywhere printer,
 # ippeveprinter (cups-ipp-utils), on loopback with a spool directory. Its print command
 # (-c) is our printer engine: it takes a spooled job's time to print, then puts the
-# document in paper/ (the sheet in the output tray); a fault file makes it report paper out
+# document in paper/ (the sheet in the output tray) and reports the page through an ATTR:
+# line (job-impressions-completed); a fault file makes it report paper out
 # or a jam through STATE: lines and abort the job, as a laser does mid-job.
 #   tools/test-ipp.sh BUILD        prints "ok NAME" / "not ok NAME - why"
 set -uo pipefail
@@ -52,6 +53,7 @@ echo "STATE: -media-empty,media-jam" >&2
 sleep 0.2
 # one file per sheet: job ids start again at 1 when the printer restarts
 cp "\$1" "$out/paper/\$(date +%s%N)-\$(basename "\$1")"
+echo "ATTR: job-impressions-completed=1" >&2
 EOF
 chmod +x "$out/engine.sh"
 
@@ -116,7 +118,7 @@ value() { sed -n "s/^$1=//p" "$out/$2.check"; }
 before=$(sheets)
 print_test licence licence
 if [ "$status" = 0 ] && [ "$(json_field "$json" state)" = printed ] && [ "$(json_field "$json" job_state)" = completed ] &&
-    [ "$(sheets)" = $((before + 1)) ]; then
+    [ "$(json_field "$json" pages)" = 1 ] && [ "$(sheets)" = $((before + 1)) ]; then
     report ok licence-completes
 else
     report fail licence-completes "exit $status, $json, sheets $before → $(sheets)"
