@@ -19,7 +19,8 @@ report() { # status name [reason]
     if [ "$1" = ok ]; then echo "ok $2"; else echo "not ok $2 - $3"; failed=$((failed + 1)); fi
 }
 
-make -s ipp-tools >"$out/build.log" 2>&1 ||
+variant=$(basename "$build" | sed -n 's/^[^-]*-//p')
+make -s ipp-tools ${variant:+VARIANT=$variant} >"$out/build.log" 2>&1 ||
     { echo "not ok build - make ipp-tools failed"; tail -20 "$out/build.log"; exit 1; }
 for tool in ippeveprinter zbarimg dbus-daemon avahi-daemon; do
     command -v "$tool" >/dev/null ||
