@@ -22,7 +22,8 @@
 #                            catalogue is always whole (old or new), the last sync completes
 #   kill9-outbox-delivery    SIGKILL at random points of N deliveries: zero lost, zero
 #                            duplicated at the platform (its admin counts)
-# Usage: tools/test-platform-client.sh BUILD-DIR   (KILL_POINTS=N for each kill test, default 30)
+# Usage: tools/test-platform-client.sh BUILD-DIR   (KILL_POINTS=N for each kill test, default 30;
+# make soak runs 300). make check prefixes the names with "platform-client:".
 set -uo pipefail
 cd "$(dirname "$0")/.."
 build=${1:-build/sim}
@@ -35,8 +36,8 @@ kill_points=${KILL_POINTS:-30}
 work=$build/platform-client-test
 failures=0
 
-ok() { echo "ok platform-client:$1"; }
-not_ok() { echo "not ok platform-client:$1 - $2"; failures=$((failures + 1)); }
+ok() { echo "ok $1"; }
+not_ok() { echo "not ok $1 - $2"; failures=$((failures + 1)); }
 
 for tool in openssl "$emu" "$kioskctl" "$driver" "$gen" "$keys_script"; do
     if ! command -v "$tool" >/dev/null 2>&1 && [ ! -x "$tool" ]; then

@@ -56,3 +56,9 @@ all: $(PLATFORM_DRIVER)
 $(PLATFORM_DRIVER): $(BUILD)/obj/tools/platform_driver.o $(LIB)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 -include $(BUILD)/obj/tools/platform_driver.d
+
+# make soak: the platform link's kill -9 tests with more points (KILL_POINTS, default 300
+# each for catalogue apply and outbox delivery; about 4 minutes).
+.PHONY: soak
+soak: all
+	KILL_POINTS=$${KILL_POINTS:-300} bash tools/test-platform-client.sh $(BUILD)
