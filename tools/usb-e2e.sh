@@ -49,17 +49,27 @@ pkg=$(apt-cache depends linux-image-amd64 2>/dev/null | awk '/Depends: linux-ima
 kver=${pkg#linux-image-}
 kdir=$work/kernel-$kver
 if [ ! -f "$kdir/vmlinuz" ]; then
-    rm -rf "$work/dl" "$kdir.tmp" && mkdir -p "$work/dl" "$kdir.tmp"
+    rm -rf "$work/dl" && mkdir -p "$work/dl"
+    # Stale package lists name a build the mirror has replaced: refresh them once (as root).
     (cd "$work/dl" && apt-get download "$pkg" >download.log 2>&1) ||
+        { [ "$(id -u)" = 0 ] && apt-get update -qq >/dev/null 2>&1 &&
+            pkg=$(apt-cache depends linux-image-amd64 2>/dev/null | awk '/Depends: linux-image-[0-9]/ {print $2; exit}') &&
+            kver=${pkg#linux-image-} && kdir=$work/kernel-$kver &&
+            (cd "$work/dl" && apt-get download "$pkg" >download.log 2>&1); } ||
         all_fail "apt-get download $pkg failed: $(tail -n 2 "$work/dl/download.log" | tr '\n' ' ')"
+    rm -rf "$kdir.tmp" && mkdir -p "$kdir.tmp"
     dpkg-deb --fsys-tarfile "$work"/dl/"$pkg"_*.deb |
-        tar -x -C "$kdir.tmp" "./boot/vmlinuz-$kver" "./lib/modules/$kver/kernel/drivers/usb" \
+        tar -x -C "$kdir.tmp" "./boot/vmlinuz-$kver" "./boot/config-$kver" "./lib/modules/$kver/kernel/drivers/usb" \
             "./lib/modules/$kver/kernel/fs/configfs" ||
         all_fail "cannot extract $pkg"
-    grep -q '^CONFIG_USB_DUMMY_HCD=m' <(dpkg-deb --fsys-tarfile "$work"/dl/"$pkg"_*.deb | tar -xO "./boot/config-$kver") ||
-        all_fail "$pkg has no CONFIG_USB_DUMMY_HCD=m: no virtual USB bus to test on"
+    for option in USB_DUMMY_HCD USB_FUNCTIONFS USB_F_PRINTER USB_PRINTER; do
+        grep -q "^CONFIG_$option=[my]" "$kdir.tmp/boot/config-$kver" ||
+            all_fail "$pkg lacks CONFIG_$option: the test cannot build its virtual USB devices"
+    done
     mv "$kdir.tmp/boot/vmlinuz-$kver" "$kdir.tmp/vmlinuz"
     rm -rf "$work/dl" "$kdir" && mv "$kdir.tmp" "$kdir"
+    # One kernel kept: drop those of earlier runs.
+    for old in "$work"/kernel-*; do [ "$old" = "$kdir" ] || rm -rf "$old"; done
 fi
 
 # The initramfs.

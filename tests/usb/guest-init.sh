@@ -64,6 +64,7 @@ mkdir -p /tmp/receipts
 i=0; while ! grep -q ready /tmp/printer.out 2>/dev/null && [ $i -lt 50 ]; do usleep 100000; i=$((i + 1)); done
 grep -q ready /tmp/printer.out || fail "printer gadget: $(cat /tmp/printer.err)"
 echo "@@USB-DEVICES $(cat /sys/bus/usb/devices/*/idVendor 2>/dev/null | tr '\n' ' ')"
+echo "@@READER-ENDPOINTS $(cat /sys/bus/usb/devices/1-1:1.0/ep_*/bEndpointAddress 2>/dev/null | tr '\n' ' ')"
 [ -e /dev/usb/lp0 ] && echo "@@USBLP-BEFORE bound" || echo "@@USBLP-BEFORE unbound"
 
 step read-card
