@@ -18,6 +18,7 @@
 #include "inactivity.h"
 #include "log.h"
 #include "receipt_worker.h"
+#include "certprinter_pcl_worker.h"
 #include "screen_list.h"
 #include "search.h"
 #include "semantic.h"
@@ -203,6 +204,32 @@ static void app_start_receipt_printer(void)
         log_error("app", "receipt printer: cannot start its worker");
 }
 
+/* The certificate printer's worker when it is a PCL laser (a path, usb:, or the sim board's
+ * PCL model, which writes each page into DATA_DIR/prints); an ipp:// printer is the IPP back
+ * end's. */
+static void app_start_cert_printer(void)
+{
+    const char *address = app.config.device_address[DEVICE_CERT_PRINTER];
+    if (!strncmp(address, "ipp", 3) || !strncmp(address, "http", 4))
+        return;
+    char port[512], err[256], prints[1100];
+    if (!app.db_path[0]) {
+        log_error("app", "certificate printer: no data directory for its jobs");
+        return;
+    }
+    snprintf(prints, sizeof prints, "%s/prints", app.data_dir);
+    if (mkdir(prints, 0700) < 0 && errno != EEXIST)
+        log_warn("app", "cannot create %s: %s", prints, strerror(errno));
+    struct certprinter_pcl_worker_options printer = { .address = port, .db_path = app.db_path };
+    if (board_cert_printer_port(&app.config, prints, port, sizeof port, &printer.port_status, &printer.soft_reset,
+                                &printer.link_context, err, sizeof err) < 0) {
+        log_error("app", "certificate printer: %s", err);
+        return;
+    }
+    if (certprinter_pcl_worker_start(app.queue, &printer) < 0)
+        log_error("app", "certificate printer: cannot start its worker");
+}
+
 int app_start(const struct app_options *options)
 {
     char err[512];
@@ -249,6 +276,7 @@ int app_start(const struct app_options *options)
     identity_init();
     app_start_idcard_reader();
     app_start_receipt_printer();
+    app_start_cert_printer();
     theme_set_elder_mode(app.config.elder_mode);
     session_register_wipe(app_wipe_display_choices, NULL);
     inactivity_configure(app.config.inactivity_seconds, app.config.countdown_seconds, app_inactivity_expired);
@@ -276,6 +304,7 @@ void app_stop(void)
     idcard_worker_stop();
     sync_worker_stop();
     receipt_worker_stop();
+    certprinter_pcl_worker_stop();
     board_devices_stop();
     catalogue_worker_join();
     struct msg m;

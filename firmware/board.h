@@ -6,6 +6,7 @@
 #include <stddef.h>
 
 #include "config.h"
+#include "pcl.h"
 #include "layout.h"
 #include "msgqueue.h"
 #include "ui.h"
@@ -53,5 +54,16 @@ int board_receipt_port(const struct config *config, const char *out_dir, char *p
 /* Sim board: sets a fault on the receipt printer model (escpos_model_fault_names; "none"
  * clears every fault and loads paper); rows is paper-out-after's N. 0 or a negative errno. */
 int board_sim_receipt_fault(const char *fault, unsigned rows);
+/* The certificate printer when it is a PCL laser: the configured path or usb:VID:PID as it
+ * is (the worker opens it and uses its port status), or for "sim" the slave side of the
+ * board's PCL laser model (started here; each page a PNG in out_dir) with the model's port
+ * status and soft reset in *port_status, *soft_reset and *context (NULL otherwise). 0, or -1
+ * with the reason in err. */
+int board_cert_printer_port(const struct config *config, const char *out_dir, char *port, size_t size,
+                            pcl_port_status_fn *port_status, pcl_soft_reset_fn *soft_reset, void **context, char *err,
+                            size_t errlen);
+/* Sim board: sets a fault on the PCL laser model (pcl_model_fault_names; "none" clears it and
+ * loads paper). 0 or a negative errno. */
+int board_sim_cert_printer_fault(const char *fault, unsigned rows);
 /* Stops the board's device models. */
 void board_devices_stop(void);

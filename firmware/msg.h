@@ -71,9 +71,10 @@ struct msg_platform_status {
     char reason[200];     /* why offline, for technicians; "" when online */
 };
 
-/* MSG_PRINT_JOB: a print job changed state (firmware/receipt_worker.h). */
+/* MSG_PRINT_JOB: a print job changed state (firmware/receipt_worker.h, certprinter_pcl_worker.h). */
 struct msg_print_job {
     int64_t job_id;
+    int printer;          /* enum print_printer: 0 receipt (its worker leaves it 0), 1 certificate */
     int state;            /* enum print_job_state: sending, printed or failed */
     int retryable;        /* failed: a retry may print it */
     char msgid[160];      /* English msgid for the resident when failed, translated at the edge */

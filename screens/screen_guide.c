@@ -285,6 +285,8 @@ static void guide_message(const struct msg *m)
     if (m->kind != MSG_PRINT_JOB || (guide.print_state != GUIDE_PRINT_SENDING && guide.print_state != GUIDE_PRINT_FAILED))
         return;
     const struct msg_print_job *job = &m->u.print_job;
+    if (job->printer != PRINT_PRINTER_RECEIPT)
+        return; /* the certificate printer's jobs are not the guide's receipt */
     /* Jobs go one at a time; the first one named while we wait is ours. */
     if (guide.print_job && job->job_id != guide.print_job)
         return;

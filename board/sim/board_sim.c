@@ -10,6 +10,7 @@
 #include "escpos_model.h"
 #include "escpos_profile.h"
 #include "idcard_model.h"
+#include "pcl_model.h"
 #include "log.h"
 
 static SDL_Window *sim_window;
@@ -20,6 +21,7 @@ static struct layout sim_layout;
 static bool sim_finger_down;
 static char sim_root[PATH_MAX];
 static struct escpos_model *sim_receipt_printer; /* when [devices] receipt_printer = sim */
+static struct pcl_model *sim_cert_printer;       /* when [devices] cert_printer = sim */
 static struct idcard_model *sim_reader; /* the reader model, when [devices] idcard_reader = sim */
 static bool sim_card_on_reader;
 
@@ -332,8 +334,49 @@ int board_sim_receipt_fault(const char *fault, unsigned rows)
     return escpos_model_set_fault(sim_receipt_printer, fault, rows);
 }
 
+int board_cert_printer_port(const struct config *config, const char *out_dir, char *port, size_t size,
+                            pcl_port_status_fn *port_status, pcl_soft_reset_fn *soft_reset, void **context, char *err,
+                            size_t errlen)
+{
+    const char *address = config->device_address[DEVICE_CERT_PRINTER];
+    *port_status = NULL;
+    *soft_reset = NULL;
+    *context = NULL;
+    if (strcmp(address, "sim")) {
+        snprintf(port, size, "%s", address);
+        return 0;
+    }
+    if (!sim_cert_printer) {
+        struct pcl_model_options options = { .out_dir = out_dir };
+        int rc = pcl_model_start(&sim_cert_printer, &options);
+        if (rc < 0) {
+            snprintf(err, errlen, "cannot start the certificate printer model: %s", strerror(-rc));
+            return -1;
+        }
+    }
+    snprintf(port, size, "%s", pcl_model_slave_path(sim_cert_printer));
+    /* What a pty cannot carry, the USB class requests, the model answers as functions. */
+    *port_status = pcl_model_port_status;
+    *soft_reset = pcl_model_soft_reset;
+    *context = sim_cert_printer;
+    return 0;
+}
+
+int board_sim_cert_printer_fault(const char *fault, unsigned rows)
+{
+    if (!sim_cert_printer)
+        return -ENOTSUP;
+    if (!strcmp(fault, "none")) {
+        pcl_model_restore(sim_cert_printer);
+        return 0;
+    }
+    return pcl_model_set_fault(sim_cert_printer, fault, rows);
+}
+
 void board_devices_stop(void)
 {
+    pcl_model_stop(sim_cert_printer);
+    sim_cert_printer = NULL;
     escpos_model_stop(sim_receipt_printer);
     sim_receipt_printer = NULL;
     idcard_model_stop(sim_reader);

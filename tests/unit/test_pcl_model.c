@@ -3,8 +3,10 @@
  *  - the sample licence page sent as PCL comes out as a 2480 x 3508, 300 dpi 1-bit PNG equal
  *    to the raster sent, dot for dot;
  *  - paper running out mid-page gives a failed, retryable job in the print-job table
- *    (firmware/print_jobs) and no page; paper loaded and the job retried: printed, and
- *    exactly one complete page in the output folder;
+ *    (firmware/certprinter_pcl_jobs over print_jobs) and no page; paper loaded and the job
+ *    retried: printed, and exactly one complete page in the output folder; printed once, a
+ *    job cannot be run again;
+ *  - a job left sending by a restart becomes failed-retryable, not resent;
  *  - a printer in error gets no byte; an unknown command is counted as an error and the page
  *    after it still prints. */
 #include <dirent.h>
@@ -21,6 +23,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "certprinter_pcl_jobs.h"
 #include "config.h"
 #include "db.h"
 #include "pcl.h"
@@ -175,46 +178,68 @@ static void test_paper_empty_mid_page_then_one_page(void **state)
     struct db *db;
     assert_int_equal(db_open(db_path, &db, err, sizeof err), 0);
     int64_t id;
-    assert_int_equal(print_jobs_add(db, PRINT_PRINTER_CERTIFICATE, "licence", job.bytes, job.len, 1000, &id), 0);
+    assert_int_equal(certprinter_pcl_jobs_add(db, "licence", job.bytes, job.len, 1000, &id), 0);
 
     /* Paper runs out on row 1500 of 3508. */
     assert_int_equal(pcl_model_set_fault(model, "paper-empty-after", 1500), 0);
-    assert_int_equal(print_jobs_claim(db, id, 1001), 0);
-    struct pcl_job_result result;
-    pcl_printer_send_job(&printer, job.bytes, job.len, &result);
-    assert_int_equal(result.outcome, PCL_JOB_FAILED_RETRYABLE);
-    assert_int_equal(result.reason, PCL_JOB_REASON_PAPER_EMPTY);
-    assert_true(result.bytes_sent < job.len); /* stopped mid-job, not after it */
-    assert_int_equal(print_jobs_finish_failed(db, id, true, pcl_job_reason_text(result.reason), 1002), 0);
-    struct print_job row;
-    assert_int_equal(print_jobs_get(db, id, &row), 0);
-    assert_int_equal(row.state, PRINT_JOB_FAILED);
-    assert_true(row.retryable);
-    assert_non_null(strstr(row.reason, "paper empty"));
+    struct certprinter_pcl_jobs_run run;
+    assert_int_equal(certprinter_pcl_jobs_run(db, &printer, id, 1001, &run), 0);
+    assert_int_equal(run.result.outcome, PCL_JOB_FAILED_RETRYABLE);
+    assert_int_equal(run.result.reason, PCL_JOB_REASON_PAPER_EMPTY);
+    assert_true(run.result.bytes_sent < job.len); /* stopped mid-job, not after it */
+    assert_int_equal(run.job.state, PRINT_JOB_FAILED);
+    assert_true(run.job.retryable);
+    assert_non_null(strstr(run.job.reason, "paper empty"));
     struct pcl_model_stats stats;
     pcl_model_get_stats(model, &stats);
     assert_int_equal(stats.pages, 0);
-    assert_int_equal(stats.resets, 1);
+    assert_int_equal(stats.resets, 1); /* the runner reset the printer: the half job is gone */
 
     /* Paper loaded; the job retried from the table's payload. */
     pcl_model_restore(model);
-    void *payload;
-    size_t size;
-    assert_int_equal(print_jobs_load_payload(db, id, &payload, &size), 0);
-    assert_int_equal(print_jobs_claim(db, id, 1003), 0);
-    pcl_printer_send_job(&printer, payload, size, &result);
-    free(payload);
-    assert_int_equal(result.outcome, PCL_JOB_PRINTED);
-    assert_int_equal(print_jobs_finish_printed(db, id, 1004), 0);
-    assert_int_equal(print_jobs_get(db, id, &row), 0);
-    assert_int_equal(row.state, PRINT_JOB_PRINTED);
-    assert_int_equal(row.attempts, 2);
+    assert_int_equal(certprinter_pcl_jobs_run(db, &printer, id, 1003, &run), 0);
+    assert_int_equal(run.result.outcome, PCL_JOB_PRINTED);
+    assert_int_equal(run.job.state, PRINT_JOB_PRINTED);
+    assert_int_equal(run.job.attempts, 2);
+    /* A printed job is not printed again. */
+    assert_int_equal(certprinter_pcl_jobs_run(db, &printer, id, 1004, &run), 1);
     assert_int_equal(wait_pages(1), 1);
     /* Give a stray second page the time to appear: there must be none. */
     struct timespec pause = { 0, 500000000 };
     nanosleep(&pause, NULL);
     assert_int_equal(count_pngs(), 1);
     expect_png_equals_page(1);
+    db_close(db);
+}
+
+static void test_restart_while_sending_is_not_resent(void **state)
+{
+    (void)state;
+    char db_path[128], err[256];
+    snprintf(db_path, sizeof db_path, "%s/kiosk.db", out_dir);
+    struct db *db;
+    assert_int_equal(db_open(db_path, &db, err, sizeof err), 0);
+    int64_t id, queued;
+    assert_int_equal(certprinter_pcl_jobs_add(db, "licence", job.bytes, job.len, 1000, &id), 0);
+    assert_int_equal(certprinter_pcl_jobs_add(db, "licence", job.bytes, job.len, 1000, &queued), 0);
+    /* Power lost after the claim: the row says sending, the page may be on paper. */
+    assert_int_equal(print_jobs_claim(db, id, 1001), 0);
+    db_close(db);
+    assert_int_equal(db_open(db_path, &db, err, sizeof err), 0);
+    int count = 0;
+    assert_int_equal(certprinter_pcl_jobs_recover(db, 2000, &count), 0);
+    assert_int_equal(count, 1);
+    struct print_job row;
+    assert_int_equal(print_jobs_get(db, id, &row), 0);
+    assert_int_equal(row.state, PRINT_JOB_FAILED);
+    assert_true(row.retryable);
+    assert_non_null(strstr(row.reason, "interrupted"));
+    assert_int_equal(print_jobs_get(db, queued, &row), 0);
+    assert_int_equal(row.state, PRINT_JOB_QUEUED);
+    /* Nothing went to the printer in all this. */
+    struct pcl_model_stats stats;
+    pcl_model_get_stats(model, &stats);
+    assert_int_equal(stats.bytes, 0);
     db_close(db);
 }
 
@@ -258,6 +283,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_page_dot_for_dot, setup, teardown),
         cmocka_unit_test_setup_teardown(test_paper_empty_mid_page_then_one_page, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_restart_while_sending_is_not_resent, setup, teardown),
         cmocka_unit_test_setup_teardown(test_error_gets_nothing, setup, teardown),
         cmocka_unit_test_setup_teardown(test_unknown_command_is_reported, setup, teardown),
     };

@@ -1,0 +1,38 @@
+/* Certificate print jobs through the PCL back end (drivers/pcl.h), kept in the job table
+ * (print_jobs.h) so a licence is printed once and never lost:
+ *   - the payload is the PCL job itself, so a retry sends the same bytes;
+ *   - a job is `printed` when the printer took every byte and its port reported no fault
+ *     (PCL has no "page done" answer; where the link has no port status, when every byte was
+ *     taken);
+ *   - paper empty, printer error, offline, a stalled write or a printer gone: failed,
+ *     retryable, the runner's reason kept for the technician;
+ *   - after a restart a job found `sending` is never resent on its own: a PCL printer cannot
+ *     be asked whether that page came out, so it becomes failed, retryable by hand.
+ * A caller whose page holds personal data seals the payload first (print_jobs.h); the sample
+ * and calibration pages do not. */
+#pragma once
+#include <stddef.h>
+#include <stdint.h>
+
+#include "db.h"
+#include "pcl.h"
+#include "print_jobs.h"
+
+/* Stores a new certificate job (queued) with its PCL bytes. 0 with *id, or -1 (db_error). */
+int certprinter_pcl_jobs_add(struct db *db, const char *kind, const uint8_t *pcl, size_t size, int64_t now,
+                             int64_t *id);
+
+struct certprinter_pcl_jobs_run {
+    struct pcl_job_result result;   /* the printer's side */
+    struct print_job job;           /* the row afterwards */
+};
+
+/* Claims a queued job, or a failed and retryable one, sends its payload and ends it printed
+ * or failed. 0 with *run filled; 1 when the job cannot be claimed (printed, failed for good,
+ * already sending, absent); -1 database error (db_error). */
+int certprinter_pcl_jobs_run(struct db *db, struct pcl_printer *printer, int64_t id, int64_t now,
+                             struct certprinter_pcl_jobs_run *run);
+
+/* At start, before any new job: certificate jobs left sending become failed, retryable.
+ * 0 with *count, or -1. */
+int certprinter_pcl_jobs_recover(struct db *db, int64_t now, int *count);
