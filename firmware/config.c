@@ -51,6 +51,7 @@ void config_set_defaults(struct config *config)
     config->idcard_baud = 115200;
     config->platform_catalogue_check_s = 3600;
     config->platform_outbox_poll_s = 30;
+    config->platform_heartbeat_s = 300;
     config->platform_retry_base_ms = 1000;
     config->platform_retry_max_s = 300;
     config->platform_connect_timeout_ms = 10000;
@@ -235,6 +236,7 @@ static int config_handle_entry_checked(void *user, const char *section, const ch
     TEXT_FIELD("platform", "device_key", platform_device_key)
     INT_FIELD("platform", "catalogue_check_s", platform_catalogue_check_s, 10, 86400)
     INT_FIELD("platform", "outbox_poll_s", platform_outbox_poll_s, 1, 3600)
+    INT_FIELD("platform", "heartbeat_s", platform_heartbeat_s, 1, 86400)
     INT_FIELD("platform", "retry_base_ms", platform_retry_base_ms, 10, 60000)
     INT_FIELD("platform", "retry_max_s", platform_retry_max_s, 1, 86400)
     INT_FIELD("platform", "connect_timeout_ms", platform_connect_timeout_ms, 100, 120000)

@@ -52,6 +52,7 @@ struct config {
     char platform_device_key[CONFIG_TEXT_MAX];  /* AES key sealing personal fields at rest (0600) */
     int platform_catalogue_check_s;             /* how often the manifest is fetched */
     int platform_outbox_poll_s;                 /* how often the outbox is looked at when idle */
+    int platform_heartbeat_s;                   /* how often the unit reports in (and learns of a new catalogue) */
     int platform_retry_base_ms;                 /* first retry delay; doubles per attempt, with jitter */
     int platform_retry_max_s;                   /* the longest retry delay */
     int platform_connect_timeout_ms;            /* TCP + TLS connect */

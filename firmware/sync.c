@@ -91,6 +91,7 @@ void sync_options_from_config(const struct config *config, const char *data_dir_
     out->low_speed_s = config->platform_low_speed_s;
     out->catalogue_check_s = config->platform_catalogue_check_s;
     out->outbox_poll_s = config->platform_outbox_poll_s;
+    out->heartbeat_s = config->platform_heartbeat_s;
     out->retry_base_ms = config->platform_retry_base_ms;
     out->retry_max_s = config->platform_retry_max_s;
 }
@@ -901,6 +902,42 @@ enum sync_result sync_outbox_run(struct sync_client *client, struct outbox *outb
     return overall;
 }
 
+/* ---- heartbeat ----------------------------------------------------------------------- */
+enum sync_result sync_heartbeat(struct sync_client *client, int64_t outbox_pending, int64_t uptime_s,
+                                char *platform_catalogue_version, size_t size, char *err, size_t errlen)
+{
+    platform_catalogue_version[0] = '\0';
+    char current[PLATFORM_VERSION_MAX + 32];
+    if (sync_stored_version(client->options.paths.db, current, sizeof current, err, errlen) < 0)
+        return SYNC_FAILED;
+    /* Versions are the platform's own strings (no quotes or backslashes: checked on the way
+     * in), so the body is written directly; no personal data in it. */
+    char body[512];
+    int length = snprintf(body, sizeof body,
+                          "{\"firmware_version\":\"%s\",\"catalogue_version\":\"%s\",\"config_version\":\"\","
+                          "\"uptime_s\":%lld,\"outbox_pending\":%lld,\"devices\":{}}",
+                          KIOSK_VERSION, strpbrk(current, "\"\\") ? "" : current, (long long)uptime_s,
+                          (long long)outbox_pending);
+    struct sync_response response = { .fd = -1, .max = SYNC_ANSWER_MAX };
+    char reason[400];
+    int rc = sync_exchange(client, "POST", "/v1/heartbeat", body, (size_t)length, NULL, 0, &response, reason,
+                           sizeof reason);
+    enum sync_result result = SYNC_DONE;
+    if (rc < 0) {
+        snprintf(err, errlen, "%s", reason);
+        result = SYNC_RETRY;
+    } else if (response.status != 200) {
+        char code[64], message[8];
+        platform_error_parse(response.body, response.length, code, sizeof code, message, sizeof message);
+        sync_describe_status(&response, "heartbeat", err, errlen);
+        result = sync_status_result(response.status, code);
+    } else {
+        platform_json_string(response.body, response.length, "catalogue_version", platform_catalogue_version, size);
+    }
+    sync_response_free(&response);
+    return result;
+}
+
 /* ---- enrollment ---------------------------------------------------------------------- */
 static int sync_write_text(const char *path, const char *text, char *err, size_t errlen)
 {
@@ -1054,7 +1091,8 @@ static void *sync_worker_main(void *arg)
     sync_client_set_stop(client, &sync_worker.stop);
     int online = -1; /* unknown until the first exchange */
     int catalogue_failures = 0;
-    int64_t next_catalogue = 0;
+    int64_t next_catalogue = 0, started = sync_now_ms();
+    int64_t next_heartbeat = started + (int64_t)o->heartbeat_s * 1000;
     while (!sync_worker.stop) {
         bool reached = true;
         char why[600] = "";
@@ -1082,6 +1120,24 @@ static void *sync_worker_main(void *arg)
                 next_catalogue = sync_now_ms() + (int64_t)o->catalogue_check_s * 1000;
             }
         }
+        if (reached && !sync_worker.stop && sync_now_ms() >= next_heartbeat) {
+            char platform_version[PLATFORM_VERSION_MAX];
+            enum sync_result rc = sync_heartbeat(client, outbox_pending_count(outbox), (sync_now_ms() - started) / 1000,
+                                                 platform_version, sizeof platform_version, err, sizeof err);
+            next_heartbeat = sync_now_ms() + (int64_t)o->heartbeat_s * 1000;
+            char current[PLATFORM_VERSION_MAX + 32], ignored[200];
+            if (rc == SYNC_RETRY) {
+                reached = false;
+                snprintf(why, sizeof why, "%s", err);
+            } else if (rc == SYNC_DONE && platform_version[0] &&
+                       sync_stored_version(o->paths.db, current, sizeof current, ignored, sizeof ignored) == 0 &&
+                       strcmp(platform_version, current)) {
+                /* The platform has another catalogue: check now, not at the next interval. */
+                log_info("sync", "heartbeat: the platform has catalogue %s (in use: %s)", platform_version,
+                         current[0] ? current : "none");
+                next_catalogue = sync_now_ms();
+            }
+        }
         if (reached && !sync_worker.stop) {
             int delivered = 0;
             enum sync_result rc = sync_outbox_run(client, outbox, &delivered, err, sizeof err);
@@ -1103,6 +1159,8 @@ static void *sync_worker_main(void *arg)
         int64_t wake = next_catalogue, poll = sync_now_ms() + (int64_t)o->outbox_poll_s * 1000;
         if (poll < wake)
             wake = poll;
+        if (next_heartbeat < wake)
+            wake = next_heartbeat;
         struct outbox_kind_stats stats[OUTBOX_KIND_COUNT];
         if (outbox_stats(outbox, stats) == 0)
             for (int k = 0; k < OUTBOX_KIND_COUNT; k++)

@@ -28,6 +28,7 @@ struct sync_options {
     int low_speed_s;         /* a transfer under 1 KB/s this long is cut */
     int catalogue_check_s;
     int outbox_poll_s;
+    int heartbeat_s;
     int retry_base_ms;
     int retry_max_s;
 };
@@ -71,6 +72,11 @@ enum sync_result sync_catalogue_run(struct sync_client *client, struct catalogue
  * be reached (the rest wait), SYNC_FAILED on a local error. */
 enum sync_result sync_outbox_run(struct sync_client *client, struct outbox *outbox, int *delivered, char *err,
                                  size_t errlen);
+/* The heartbeat (docs/platform-api.md §9): the catalogue version in use and the outbox's
+ * pending count go up; the platform's catalogue version comes back into
+ * platform_catalogue_version (size bytes). SYNC_DONE, SYNC_RETRY or SYNC_FAILED. */
+enum sync_result sync_heartbeat(struct sync_client *client, int64_t outbox_pending, int64_t uptime_s,
+                                char *platform_catalogue_version, size_t size, char *err, size_t errlen);
 /* Enrollment: makes the unit key (key_file, 0600) and a CSR, POSTs them with the token to
  * url/v1/enroll (no client certificate; the server is checked against ca_file), and writes
  * the certificate (cert_file). unit_id gets the platform's id for the unit. */

@@ -16,8 +16,14 @@
 #   kiosk-search-sees-synced-catalogue  the kiosk (headless script) on a new unit: its sync
 #                            worker applies the platform's catalogue, and 办事指南's search
 #                            shows the platform's renamed item without a restart
+#   heartbeat-brings-new-catalogue  the running kiosk (hourly catalogue check) fetches a
+#                            catalogue published after its start within seconds: the
+#                            heartbeat's answer names it
 #   outbox-offline-then-drains  applications written while the platform is down wait, then
 #                            go once it is back: the platform stores each exactly once
+#   outbox-503-retried       a 503 answer: the records wait with the reason, then go once
+#   expired-client-cert-refused  a unit with an expired certificate: 403 from the platform,
+#                            exit 3 with the reason, nothing stored
 #   kill9-catalogue-apply    SIGKILL at random points of N catalogue syncs: the stored
 #                            catalogue is always whole (old or new), the last sync completes
 #   kill9-outbox-delivery    SIGKILL at random points of N deliveries: zero lost, zero
@@ -232,6 +238,39 @@ else
     not_ok outbox-offline-then-drains "offline exit $status ($(grep '^application' "$work/outbox-offline.txt")); back: $(tr '\n' ' ' <"$work/back.out"); platform stored $stored_before -> $stored_after"
 fi
 
+# A 503 is retried later with the same key; nothing lost, stored once.
+stored_before=$(emu_stat applications stored)
+fault '{"kind":"status","path":"/v1/applications","count":1,"arg":503}'
+"$driver" submit --config "$config" --data-dir "$unit" --count 2 --code "$code" --holder "$holder" >/dev/null
+ctl sync --outbox >"$work/503.out" 2>&1
+status=$?
+ctl outbox >"$work/outbox-503.txt" 2>&1
+sleep 1.2 # retry_max_s
+ctl sync --outbox >"$work/503-again.out" 2>&1
+if [ $status = 3 ] && grep -q '^application *2 .*HTTP 503 unavailable' "$work/outbox-503.txt" &&
+    grep -q 'outbox: 2 delivered, 0 pending' "$work/503-again.out" &&
+    [ "$(( $(emu_stat applications stored) - stored_before ))" = 2 ]; then
+    ok outbox-503-retried
+else
+    not_ok outbox-503-retried "exit $status; $(grep '^application' "$work/outbox-503.txt"); then $(tr '\n' ' ' <"$work/503-again.out")"
+fi
+
+# A unit whose certificate has expired is refused by the platform: the link says so, and
+# nothing is applied or dropped (the technician enrolls it again).
+expired=$work/expired-unit
+mkdir -p "$expired/platform"
+cp "$unit/platform/"{ca.pem,signing.pub} "$expired/platform/"
+fault '{"kind":"expired-client-cert","path":"/v1/enroll","count":1}'
+"$kioskctl" enroll --token LY-DEMO-ENROLL --config "$config" --data-dir "$expired" >/dev/null 2>&1
+"$kioskctl" sync --catalogue --config "$config" --data-dir "$expired" >"$work/expired.out" 2>&1
+status=$?
+if [ $status = 3 ] && grep -q 'HTTP 403 client_certificate_invalid' "$work/expired.out" &&
+    ! "$driver" check --config "$config" --data-dir "$expired" >/dev/null 2>&1; then
+    ok expired-client-cert-refused
+else
+    not_ok expired-client-cert-refused "exit $status: $(tr '\n' ' ' <"$work/expired.out")"
+fi
+
 # ---- kill -9 -----------------------------------------------------------------------------------
 # A random delay in seconds below max_ms (bash's $RANDOM, 0..32767).
 random_delay() { awk -v r="$RANDOM" -v m="$1" 'BEGIN { printf "%.3f", r / 32768 * m / 1000 }'; }
@@ -283,6 +322,7 @@ count=60
 code=$("$driver" filable --file "$work/gen-c.json") # an item of the catalogue the platform serves now
 stored_before=$(emu_stat applications stored)
 keys_before=$(emu_stat applications idempotency_keys)
+delivered_before=$(ctl outbox | awk '/^application/ { print $3 }')
 "$driver" submit --config "$config" --data-dir "$unit" --count "$count" --code "$code" --holder "$holder" >"$work/keys-kill.txt"
 fault '{"kind":"latency","path":"/v1/applications","count":-1,"arg":15}'
 for round in $(seq "$kill_points"); do
@@ -298,7 +338,7 @@ suppressed=$(emu_stat applications duplicates_suppressed)
 new_stored=$((stored_after - stored_before))
 new_keys=$((keys_after - keys_before))
 if [ "$new_stored" = "$count" ] && [ "$new_keys" = "$count" ] && grep -q 'total pending: 0' "$work/outbox-final.txt" &&
-    grep -q "^application *0 *$((count + 5)) *0 " "$work/outbox-final.txt"; then
+    grep -q "^application *0 *$((count + delivered_before)) *0 " "$work/outbox-final.txt"; then
     ok "kill9-outbox-delivery - $kill_points kills; $count applications stored once each ($suppressed repeats suppressed by key)"
 else
     not_ok kill9-outbox-delivery "platform stored $new_stored of $count with $new_keys keys; $(tr '\n' ' ' <"$work/kill-outbox.out"); unit: $(grep '^application' "$work/outbox-final.txt")"
@@ -325,4 +365,26 @@ else
     not_ok kiosk-search-sees-synced-catalogue "$(grep -v ' info ' "$work/kiosk.log" | tail -n 3 | tr '\n' ' ')"
 fi
 
+
+# The kiosk running (headless) with an hourly catalogue check: a catalogue published after its
+# start is fetched within seconds because the heartbeat's answer names it.
+printf '[storage]\ncatalogue_seed =\n[platform]\nheartbeat_s = 1\ncatalogue_check_s = 3600\n' >"$work/kiosk-heartbeat.ini"
+"$build/kiosk" --headless --config "$work/kiosk-heartbeat.ini" --data-dir "$PWD/$kiosk_unit" \
+    --platform-url "https://127.0.0.1:$port" >"$work/kiosk-heartbeat.log" 2>&1 &
+background_pid=$!
+for _ in $(seq 100); do grep -q 'sync: platform online' "$work/kiosk-heartbeat.log" && break; sleep 0.1; done
+heartbeats_before=$(admin GET /admin/stats | grep -o '"heartbeats":[0-9]*' | cut -d: -f2)
+new_version=$(admin POST /admin/catalogue/mutate '{"changed":2,"added":0,"removed":0}' | grep -o '"version":"[^"]*"' | cut -d'"' -f4)
+for _ in $(seq 100); do grep -q "sync: catalogue $new_version applied" "$work/kiosk-heartbeat.log" && break; sleep 0.1; done
+kill "$background_pid" 2>/dev/null
+wait "$background_pid" 2>/dev/null
+background_pid=
+heartbeats_after=$(admin GET /admin/stats | grep -o '"heartbeats":[0-9]*' | cut -d: -f2)
+if grep -q "heartbeat: the platform has catalogue $new_version" "$work/kiosk-heartbeat.log" &&
+    grep -q "sync: catalogue $new_version applied (delta" "$work/kiosk-heartbeat.log" &&
+    [ "$heartbeats_after" -gt "$heartbeats_before" ]; then
+    ok heartbeat-brings-new-catalogue
+else
+    not_ok heartbeat-brings-new-catalogue "version $new_version: $(grep ' sync: ' "$work/kiosk-heartbeat.log" | tail -n 3 | tr '\n' ' ')"
+fi
 exit $((failures > 0))
