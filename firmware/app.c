@@ -47,6 +47,8 @@ static struct {
     struct search_index *search;
     char catalogue_error[256];    /* why there is no catalogue, for technicians' logs */
     char data_dir[1024];          /* resolved; "" when it could not be created */
+    bool device_worker[DEVICE_COUNT];   /* a worker thread reports this device's state */
+    bool device_reported[DEVICE_COUNT]; /* and has reported it at least once */
     char db_path[1100];           /* the unit's database in data_dir */
 } app;
 
@@ -178,6 +180,8 @@ static void app_start_idcard_reader(void)
     struct idcard_worker_options reader = { .port = port, .baud = app.config.idcard_baud, .poll_interval_ms = app.config.idcard_poll_ms };
     if (idcard_worker_start(app.queue, &reader) < 0)
         log_error("app", "ID card reader: cannot start its worker");
+    else
+        app.device_worker[DEVICE_IDCARD_READER] = true;
 }
 
 /* The receipt printer's worker, on the board's port (the printer model's pty on the sim,
@@ -202,6 +206,8 @@ static void app_start_receipt_printer(void)
                                               .poll_interval_ms = app.config.receipt_poll_ms };
     if (receipt_worker_start(app.queue, &printer) < 0)
         log_error("app", "receipt printer: cannot start its worker");
+    else
+        app.device_worker[DEVICE_RECEIPT_PRINTER] = true;
 }
 
 /* The certificate printer's worker when it is a PCL laser (a path, usb:, or the sim board's
@@ -348,6 +354,7 @@ static void app_handle_message(const struct msg *m)
     case MSG_DEVICE_STATUS:
         if ((unsigned)m->u.device_status.device < DEVICE_COUNT) {
             app.devices[m->u.device_status.device] = m->u.device_status;
+            app.device_reported[m->u.device_status.device] = true;
             log_info("app", "device %s %s", app_device_name(m->u.device_status.device),
                      m->u.device_status.present ? "present" : "missing");
             app_update_service_state();
@@ -405,6 +412,7 @@ static void app_handle_message(const struct msg *m)
         break;
     case MSG_READER_STATUS: {
         struct msg_device_status *reader = &app.devices[DEVICE_IDCARD_READER];
+        app.device_reported[DEVICE_IDCARD_READER] = true;
         reader->present = m->u.reader_status.state == READER_OK;
         snprintf(reader->reason, sizeof reader->reason, "%s",
                  reader->present ? "" : N_("The card reader is out of order. Please ask staff for help."));
@@ -574,6 +582,11 @@ const char *app_catalogue_problem(void)
 bool app_in_maintenance(void)
 {
     return app.maintenance;
+}
+
+bool app_device_awaiting_first_report(enum device_id device)
+{
+    return (unsigned)device < DEVICE_COUNT && app.device_worker[device] && !app.device_reported[device];
 }
 
 bool app_device_present(enum device_id device)

@@ -55,6 +55,9 @@ void app_end_session(enum session_end_reason reason);
 void app_set_maintenance(bool on);
 bool app_in_maintenance(void);
 bool app_device_present(enum device_id device);
+/* True while a device's worker has started but not yet said how the device is (scripts wait
+ * for that before they pretend a device state, or the worker's first report would undo it). */
+bool app_device_awaiting_first_report(enum device_id device);
 const char *app_device_reason(enum device_id device);
 const char *app_device_name(enum device_id device); /* translated */
 /* The first reason the unit cannot serve residents, translated; NULL when it can. */

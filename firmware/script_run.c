@@ -170,6 +170,12 @@ static int script_device(const struct script *script, const struct script_step *
     if (strlen(step->text) >= sizeof m.u.device_status.reason)
         return script_fail(script, step, "reason longer than %zu bytes", sizeof m.u.device_status.reason - 1);
     memcpy(m.u.device_status.reason, step->text, strlen(step->text) + 1);
+    /* A worker's first report comes when it has looked at its device; pretending a state
+     * before that would be undone by it. */
+    for (int waited = 0; app_device_awaiting_first_report((enum device_id)device) && waited < SCRIPT_WAIT_MS; waited += 20)
+        app_wait_message(20);
+    if (app_device_awaiting_first_report((enum device_id)device))
+        return script_fail(script, step, "the %s worker gave no state within %d ms", step->word, SCRIPT_WAIT_MS);
     if (msgqueue_post(app_queue(), &m) < 0)
         return script_fail(script, step, "message queue full");
     app_step();
