@@ -380,7 +380,7 @@ static enum sync_result sync_download(struct sync_client *client, const struct p
     snprintf(final_path, sizeof final_path, "%s/%s", client->options.paths.download_dir, download->sha256);
     snprintf(part_path, sizeof part_path, "%s.part", final_path);
     snprintf(path_out, path_size, "%s", final_path);
-    char reason[300];
+    char reason[300] = "";
     if (sync_file_exists(final_path)) {
         if (sync_verify_file(final_path, download, reason, sizeof reason) == 0)
             return SYNC_DONE;
@@ -407,8 +407,13 @@ static enum sync_result sync_download(struct sync_client *client, const struct p
             int rc = sync_exchange(client, "GET", download->path, NULL, 0, NULL, (long long)have, &response, reason,
                                    sizeof reason);
             bool ok = rc == 0 && (response.status == 200 || response.status == 206) && !response.too_large;
-            if (rc == 0 && response.status == 416)
+            if (rc == 0 && response.status == 416) {
                 (void)!ftruncate(fd, 0); /* our offset is past its end: from the start again */
+                snprintf(reason, sizeof reason, "%s: 416 at byte %llu; from the start", download->path,
+                         (unsigned long long)have);
+            } else if (rc == 0 && ok && response.written == 0 && have < download->size) {
+                snprintf(reason, sizeof reason, "%s: an empty answer", download->path);
+            }
             if (rc == 0 && !ok && response.status != 416 && !response.too_large) {
                 char code[64], message[64];
                 platform_error_parse(response.body, response.length, code, sizeof code, message, sizeof message);

@@ -318,7 +318,7 @@ fi
 
 # Outbox delivery: applications written up front, each POST slowed by 15 ms, a delivery run
 # killed at a random point each round; then one run to the end.
-count=60
+count=$(( kill_points > 30 ? 2 * kill_points : 60 )) # enough that later kills still land mid-delivery
 code=$("$driver" filable --file "$work/gen-c.json") # an item of the catalogue the platform serves now
 stored_before=$(emu_stat applications stored)
 keys_before=$(emu_stat applications idempotency_keys)
