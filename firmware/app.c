@@ -226,7 +226,8 @@ static void app_start_cert_printer(void)
     snprintf(prints, sizeof prints, "%s/prints", app.data_dir);
     if (mkdir(prints, 0700) < 0 && errno != EEXIST)
         log_warn("app", "cannot create %s: %s", prints, strerror(errno));
-    struct certprinter_pcl_worker_options printer = { .address = port, .db_path = app.db_path };
+    struct certprinter_pcl_worker_options printer = { .address = port, .db_path = app.db_path,
+                                                      .poll_interval_ms = app.config.cert_poll_ms };
     if (board_cert_printer_port(&app.config, prints, port, sizeof port, &printer.port_status, &printer.soft_reset,
                                 &printer.link_context, err, sizeof err) < 0) {
         log_error("app", "certificate printer: %s", err);

@@ -49,6 +49,14 @@ static struct {
     enum pcl_job_reason shown;
 } cert_worker = { .lock = PTHREAD_MUTEX_INITIALIZER, .wake = PTHREAD_COND_INITIALIZER };
 
+/* Polls run on the monotonic clock, not clock_now_ms: a script's fake clock stands still. */
+static int64_t cert_worker_now_ms(void)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (int64_t)now.tv_sec * 1000 + now.tv_nsec / 1000000;
+}
+
 static void cert_worker_post(const struct msg *m)
 {
     if (msgqueue_post(cert_worker.queue, m) < 0)
@@ -239,7 +247,7 @@ static void *cert_worker_main(void *unused)
                  interrupted);
     cert_worker_poll();
     cert_worker_send_queued(); /* jobs queued before a restart */
-    int64_t last_poll = clock_now_ms();
+    int64_t last_poll = cert_worker_now_ms();
     while (!cert_worker_stopping()) {
         int wait = cert_worker.transport ? cert_worker.options.poll_interval_ms : CERT_WORKER_REOPEN_MS;
         struct cert_command *command = cert_worker_take(wait);
@@ -258,10 +266,10 @@ static void *cert_worker_main(void *unused)
                 }
             }
             free(command);
-            last_poll = clock_now_ms();
-        } else if (clock_now_ms() - last_poll >= wait) {
+            last_poll = cert_worker_now_ms();
+        } else if (cert_worker_now_ms() - last_poll >= wait) {
             cert_worker_poll();
-            last_poll = clock_now_ms();
+            last_poll = cert_worker_now_ms();
         }
     }
     cert_worker_close();

@@ -58,6 +58,7 @@ void config_set_defaults(struct config *config)
     config->platform_low_speed_s = 30;
     snprintf(config->receipt_profile, sizeof config->receipt_profile, "generic-80mm");
     config->receipt_poll_ms = 5000;
+    config->cert_poll_ms = 5000;
     snprintf(config->print_paper, sizeof config->print_paper, "A4");
 }
 
@@ -181,6 +182,7 @@ static int config_handle_entry_checked(void *user, const char *section, const ch
     TEXT_FIELD("storage", "catalogue_seed", catalogue_seed)
     INT_FIELD("devices", "idcard_poll_ms", idcard_poll_ms, 100, 5000)
     INT_FIELD("devices", "receipt_poll_ms", receipt_poll_ms, 500, 60000)
+    INT_FIELD("devices", "cert_poll_ms", cert_poll_ms, 500, 60000)
     if (KEY("devices", "receipt_profile")) {
         if (!strcmp(value, "auto") || escpos_profile_find(value))
             return config_copy_text(c->receipt_profile, sizeof c->receipt_profile, value);

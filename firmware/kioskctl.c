@@ -95,6 +95,9 @@ static void kioskctl_show(const struct config *c)
     for (int i = 0; i < DEVICE_COUNT; i++)
         printf("devices.%s = %s\n", msg_device_name((enum device_id)i), c->device_address[i]);
     printf("devices.receipt_profile = %s\ndevices.receipt_poll_ms = %d\n", c->receipt_profile, c->receipt_poll_ms);
+    printf("devices.cert_poll_ms = %d\n", c->cert_poll_ms);
+    printf("print.paper = %s\nprint.offset_x = %d\nprint.offset_y = %d\n", c->print_paper, c->print_offset_x_decimm,
+           c->print_offset_y_decimm);
     printf("devices.required =");
     for (int i = 0; i < DEVICE_COUNT; i++)
         if (c->required[i])

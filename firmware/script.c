@@ -197,8 +197,9 @@ static int script_check_simulated_device(const struct script_step *step, char *r
     if (step->op == SCRIPT_PRINTER) {
         char *end = NULL;
         long rows = step->text[0] ? strtol(step->text, &end, 10) : 0;
-        if (strcmp(step->word, "receipt") || (step->text[0] && (*end || rows < 1 || rows > 1000000))) {
-            snprintf(reason, rsize, "expected 'receipt FAULT [ROWS]'");
+        if ((strcmp(step->word, "receipt") && strcmp(step->word, "cert")) ||
+            (step->text[0] && (*end || rows < 1 || rows > 1000000))) {
+            snprintf(reason, rsize, "expected 'receipt FAULT [ROWS]' or 'cert FAULT [ROWS]'");
             return -1;
         }
     }

@@ -18,6 +18,8 @@
  *   printer receipt FAULT [N]   a fault of the simulated receipt printer (none clears all and
  *                        loads paper; paper-out-after N rows, near-end, cover-open, offline,
  *                        cutter-jam, small-buffer)
+ *   printer cert FAULT [N]      a fault of the simulated PCL certificate printer (none loads
+ *                        paper and clears it; paper-empty, paper-empty-after N rows, error)
  *   quit                 stop here, successfully
  * TEXT is the rest of the line; "double quotes" keep leading or trailing spaces.
  * Blank lines and lines starting with # are ignored. */

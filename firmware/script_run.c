@@ -182,10 +182,17 @@ static int script_device(const struct script *script, const struct script_step *
     return 0;
 }
 
-/* printer receipt FAULT [ROWS]: the simulated receipt printer runs out of paper, opens ... */
+/* printer receipt|cert FAULT [ROWS]: the simulated receipt printer runs out of paper, opens
+ * ...; the simulated PCL certificate printer's tray runs empty or it stops in error. */
 static int script_simulated_printer(const struct script *script, const struct script_step *step)
 {
-    int rc = board_sim_receipt_fault(step->word2, step->text[0] ? (unsigned)strtoul(step->text, NULL, 10) : 0);
+    const unsigned rows = step->text[0] ? (unsigned)strtoul(step->text, NULL, 10) : 0;
+    const bool cert = !strcmp(step->word, "cert");
+    if (!cert && strcmp(step->word, "receipt"))
+        return script_fail(script, step, "printer must be receipt or cert, not '%s'", step->word);
+    int rc = cert ? board_sim_cert_printer_fault(step->word2, rows) : board_sim_receipt_fault(step->word2, rows);
+    if (rc == -ENOTSUP && cert)
+        return script_fail(script, step, "this board has no simulated certificate printer ([devices] cert_printer = sim)");
     if (rc == -ENOTSUP)
         return script_fail(script, step, "this board has no simulated receipt printer ([devices] receipt_printer = sim)");
     if (rc < 0)

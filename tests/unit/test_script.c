@@ -223,9 +223,9 @@ static void test_bad_key_and_device_words(void **state)
     assert_script_error("device printer missing",
                         "s.txt:4: device: unknown device 'printer' (idcard_reader, receipt_printer, cert_printer)");
     assert_script_error("device idcard_reader broken", "s.txt:4: device: state must be present or missing, not 'broken'");
-    assert_script_error("printer cert none", "s.txt:4: printer: expected 'receipt FAULT [ROWS]'");
-    assert_script_error("printer receipt paper-out-after lots", "s.txt:4: printer: expected 'receipt FAULT [ROWS]'");
-    assert_script_error("printer receipt paper-out-after 0", "s.txt:4: printer: expected 'receipt FAULT [ROWS]'");
+    assert_script_error("printer scanner none", "s.txt:4: printer: expected 'receipt FAULT [ROWS]' or 'cert FAULT [ROWS]'");
+    assert_script_error("printer receipt paper-out-after lots", "s.txt:4: printer: expected 'receipt FAULT [ROWS]' or 'cert FAULT [ROWS]'");
+    assert_script_error("printer receipt paper-out-after 0", "s.txt:4: printer: expected 'receipt FAULT [ROWS]' or 'cert FAULT [ROWS]'");
 }
 
 static void test_printer_faults_parse(void **state)
