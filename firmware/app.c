@@ -235,6 +235,8 @@ static void app_start_cert_printer(void)
     }
     if (certprinter_pcl_worker_start(app.queue, &printer) < 0)
         log_error("app", "certificate printer: cannot start its worker");
+    else
+        app.device_worker[DEVICE_CERT_PRINTER] = true;
 }
 
 int app_start(const struct app_options *options)
