@@ -36,7 +36,8 @@ static struct {
     bool quit;
     int exit_status;
     bool maintenance;
-    bool platform_online;   /* the sync worker's last MSG_PLATFORM_STATUS */
+    bool platform_configured;
+    struct msg_platform_status platform; /* the sync worker's last MSG_PLATFORM_STATUS */
     struct msg_catalogue pending_catalogue; /* arrived mid-service: used back at home */
     bool catalogue_pending;
     struct msg_device_status devices[DEVICE_COUNT];
@@ -165,6 +166,8 @@ static void app_start_platform_link(const char *data_dir_override)
     }
     struct sync_options options;
     sync_options_from_config(&app.config, data_dir_override, &options);
+    app.platform_configured = true;
+    app.platform = (struct msg_platform_status){ .online = -1 };
     if (sync_worker_start(app.queue, &options) < 0)
         log_error("app", "platform link: cannot start its worker");
 }
@@ -427,8 +430,8 @@ static void app_handle_message(const struct msg *m)
         break;
     }
     case MSG_PLATFORM_STATUS:
-        /* The sync worker logs the reason; the technician screen may show it later. */
-        app.platform_online = m->u.platform_status.online;
+        /* The sync worker logs the reason; the technician's unit information shows it. */
+        app.platform = m->u.platform_status;
         screen_request_redraw();
         break;
     case MSG_PRINT_JOB:
@@ -562,6 +565,11 @@ void app_set_maintenance(bool on)
     app.maintenance = on;
     log_info("app", "maintenance %s", on ? "on" : "off");
     app_update_service_state();
+}
+
+const struct msg_platform_status *app_platform_status(void)
+{
+    return app.platform_configured ? &app.platform : NULL;
 }
 
 const struct catalogue *app_catalogue(void)

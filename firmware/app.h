@@ -44,6 +44,9 @@ const struct config *app_config(void);
 /* The catalogue and its search index; NULL while the worker is still loading or when no
  * catalogue could be loaded (then app_catalogue_problem says so in plain words). */
 const struct catalogue *app_catalogue(void);
+/* The platform link as the UI knows it: NULL when none is configured, else the last
+ * MSG_PLATFORM_STATUS (online is -1 until the first one). */
+const struct msg_platform_status *app_platform_status(void);
 const struct search_index *app_search_index(void);
 const char *app_catalogue_problem(void);
 

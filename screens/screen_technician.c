@@ -8,6 +8,7 @@
 
 #include "app.h"
 #include "board.h"
+#include "catalogue.h"
 #include "i18n.h"
 #include "screen_frame.h"
 #include "screen_list.h"
@@ -134,6 +135,20 @@ static void technician_build_info(const struct render *render)
     technician_info_line(&used, _("Service phone: %s"), config->service_phone);
     technician_info_line(&used, _("Software version: %s"), KIOSK_VERSION);
     technician_info_line(&used, _("Board: %s"), board_name());
+    const struct msg_platform_status *platform = app_platform_status();
+    if (!platform)
+        technician_info_line(&used, "%s", _("Platform link: not set up"));
+    else if (platform->online < 0)
+        technician_info_line(&used, "%s", _("Platform link: connecting"));
+    else if (platform->online)
+        technician_info_line(&used, "%s", _("Platform link: online"));
+    else
+        technician_info_line(&used, _("Platform link: offline (%s)"), platform->reason);
+    const struct catalogue *catalogue = app_catalogue();
+    if (catalogue)
+        technician_info_line(&used, _("Catalogue version: %s"), catalogue->version);
+    else
+        technician_info_line(&used, "%s", _("Catalogue: none yet"));
     technician_info_line(&used, "%s", "");
     technician_info_line(&used, _("Display: %d × %d pixels"), render->layout.width_px, render->layout.height_px);
     technician_info_line(&used, _("Language: %s"), i18n_language());

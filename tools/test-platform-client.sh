@@ -15,7 +15,8 @@
 #   resume-after-reset       a shard cut mid-body is resumed with Range (206 on the wire)
 #   kiosk-search-sees-synced-catalogue  the kiosk (headless script) on a new unit: its sync
 #                            worker applies the platform's catalogue, and 办事指南's search
-#                            shows the platform's renamed item without a restart
+#                            shows the platform's renamed item without a restart; the
+#                            technician's 设备信息 says 平台连接：正常 and the catalogue version
 #   heartbeat-brings-new-catalogue  the running kiosk (hourly catalogue check) fetches a
 #                            catalogue published after its start within seconds: the
 #                            heartbeat's answer names it
@@ -354,8 +355,11 @@ kiosk_unit=$work/kiosk-unit
 mkdir -p "$kiosk_unit/platform"
 cp "$unit/platform/"{ca.pem,signing.pub,unit.crt,unit.key} "$kiosk_unit/platform/"
 printf '[storage]\ncatalogue_seed =\n' >"$work/kiosk.ini"
-printf 'wait-screen home\ntap-text 办事指南\nwait-screen guide_search\ntype sfz\nwait-text 居民身份证换领（平台同步）\nshot search\n' \
-    >"$work/kiosk.script"
+printf '%s\n' 'wait-screen home' 'tap-text 办事指南' 'wait-screen guide_search' 'type sfz' \
+    'wait-text 居民身份证换领（平台同步）' 'shot search' 'tap-text 返回' 'wait-screen home' 'tap-text 工作人员' \
+    'wait-screen staff_login' 'tap-text 2' 'tap-text 4' 'tap-text 6' 'tap-text 8' 'tap-text 确定' \
+    'wait-screen technician' 'tap-text 设备信息' 'wait-text 平台连接：正常' 'expect-text 事项目录版本：2099.01.01-1' \
+    'shot unit-information' >"$work/kiosk.script"
 if timeout 60 "$build/kiosk" --script "$work/kiosk.script" --out "$work/kiosk-out" --config "$work/kiosk.ini" \
     --data-dir "$PWD/$kiosk_unit" --platform-url "https://127.0.0.1:$port" >"$work/kiosk.log" 2>&1 &&
     grep -q 'sync: catalogue 2099.01.01-1 applied (full, 113 items; was none)' "$work/kiosk.log" &&
