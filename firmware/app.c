@@ -12,6 +12,7 @@
 #include "catalogue.h"
 #include "catalogue_worker.h"
 #include "clock.h"
+#include "holder_worker.h"
 #include "i18n.h"
 #include "idcard_worker.h"
 #include "identity.h"
@@ -48,6 +49,7 @@ static struct {
     struct search_index *search;
     char catalogue_error[256];    /* why there is no catalogue, for technicians' logs */
     char data_dir[1024];          /* resolved; "" when it could not be created */
+    struct holder_licences *holder_licences; /* the identified resident's verified licences */
     bool device_worker[DEVICE_COUNT];   /* a worker thread reports this device's state */
     bool device_reported[DEVICE_COUNT]; /* and has reported it at least once */
     char db_path[1100];           /* the unit's database in data_dir */
@@ -103,6 +105,15 @@ static void app_wipe_display_choices(void *ctx)
     i18n_set_language(app.config.language);
     theme_set_elder_mode(app.config.elder_mode);
     screen_request_redraw();
+}
+
+/* The holder's licences and platform session end with the resident's session. */
+static void app_wipe_holder(void *ctx)
+{
+    (void)ctx;
+    holder_licences_free(app.holder_licences);
+    app.holder_licences = NULL;
+    holder_worker_end_session();
 }
 
 static void app_inactivity_expired(void)
@@ -170,6 +181,8 @@ static void app_start_platform_link(const char *data_dir_override)
     app.platform = (struct msg_platform_status){ .online = -1 };
     if (sync_worker_start(app.queue, &options) < 0)
         log_error("app", "platform link: cannot start its worker");
+    if (holder_worker_start(app.queue, &options) < 0)
+        log_error("app", "platform link: cannot start the card holder's worker");
 }
 
 /* The ID card reader's worker, on the board's port (the reader model's pty on the sim). */
@@ -291,6 +304,7 @@ int app_start(const struct app_options *options)
     app_start_cert_printer();
     theme_set_elder_mode(app.config.elder_mode);
     session_register_wipe(app_wipe_display_choices, NULL);
+    session_register_wipe(app_wipe_holder, NULL);
     inactivity_configure(app.config.inactivity_seconds, app.config.countdown_seconds, app_inactivity_expired);
     screen_manager_init(screen_table_all, SCREEN_ID_COUNT);
     app_update_service_state();
@@ -314,6 +328,7 @@ void app_stop(void)
     /* What is still in the queue belongs to nobody yet: free it with the queue (a card
      * record is wiped before it is freed). */
     idcard_worker_stop();
+    holder_worker_stop();
     sync_worker_stop();
     receipt_worker_stop();
     certprinter_pcl_worker_stop();
@@ -437,9 +452,27 @@ static void app_handle_message(const struct msg *m)
     case MSG_PRINT_JOB:
         screen_manager_deliver(m);
         break;
+    case MSG_HOLDER: {
+        /* Kept only while the licence screen that asked is showing; wiped otherwise. */
+        holder_licences_free(app.holder_licences);
+        app.holder_licences = NULL;
+        struct msg delivered = *m;
+        if (screen_manager_top() == SCREEN_licences)
+            app.holder_licences = m->u.holder.licences;
+        else
+            holder_licences_free(m->u.holder.licences);
+        delivered.u.holder.licences = NULL;
+        screen_manager_deliver(&delivered);
+        break;
+    }
     case MSG_KIND_COUNT:
         break;
     }
+}
+
+const struct holder_licences *app_holder_licences(void)
+{
+    return app.holder_licences;
 }
 
 void app_inject_input(const struct ui_event *event)

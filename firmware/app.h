@@ -49,6 +49,10 @@ const struct catalogue *app_catalogue(void);
 const struct msg_platform_status *app_platform_status(void);
 const struct search_index *app_search_index(void);
 const char *app_catalogue_problem(void);
+/* The identified resident's verified licences (holder_worker.h); NULL until they arrive, and
+ * after the session ends. */
+struct holder_licences;
+const struct holder_licences *app_holder_licences(void);
 
 void app_set_language(const char *language);
 void app_set_elder_mode(bool on);

@@ -13,7 +13,8 @@
     MSG(CARD_FAILED)       \
     MSG(READER_STATUS)     \
     MSG(PLATFORM_STATUS)   \
-    MSG(PRINT_JOB)
+    MSG(PRINT_JOB)         \
+    MSG(HOLDER)
 
 enum msg_kind {
 #define MSG_ENUM(name) MSG_##name,
@@ -81,6 +82,17 @@ struct msg_print_job {
     char reason[200];     /* for technicians */
 };
 
+struct holder_licences;
+
+/* MSG_HOLDER: the answer to holder_worker_fetch_licences (firmware/holder_worker.h). */
+enum holder_result { HOLDER_OK, HOLDER_OTP_REQUIRED, HOLDER_REFUSED, HOLDER_OFFLINE };
+struct msg_holder {
+    enum holder_result result;
+    struct holder_licences *licences; /* HOLDER_OK: owned by the receiver (holder_licences_free) */
+    char msgid[200];                  /* why not, for the resident (English msgid) */
+    char reason[200];                 /* for technicians: no personal data */
+};
+
 struct msg {
     enum msg_kind kind;
     union {
@@ -91,6 +103,7 @@ struct msg {
         struct msg_reader_status reader_status;
         struct msg_platform_status platform_status;
         struct msg_print_job print_job;
+        struct msg_holder holder;
     } u;
 };
 

@@ -1,4 +1,5 @@
 #include "platform_json.h"
+#include "trust.h"
 
 #include <cjson/cJSON.h>
 #include <math.h>
@@ -273,4 +274,155 @@ int platform_enroll_parse(const char *body, size_t len, char *unit_id, size_t un
     }
     cJSON_Delete(root);
     return rc;
+}
+
+/* ---- licences ---- */
+void platform_licence_entries_free(struct platform_licence_entry *entries, size_t count)
+{
+    if (!entries)
+        return;
+    for (size_t i = 0; i < count; i++) {
+        if (entries[i].payload) {
+            explicit_bzero(entries[i].payload, entries[i].payload_length);
+            free(entries[i].payload);
+        }
+    }
+    explicit_bzero(entries, count * sizeof *entries);
+    free(entries);
+}
+
+int platform_licences_parse(const char *json, size_t len, struct platform_licence_entry **entries, size_t *count,
+                            char *err, size_t errlen)
+{
+    *entries = NULL;
+    *count = 0;
+    cJSON *root = cJSON_ParseWithLength(json, len);
+    const cJSON *list = root ? cJSON_GetObjectItemCaseSensitive(root, "licences") : NULL;
+    if (!cJSON_IsArray(list)) {
+        snprintf(err, errlen, "licences: not a licence list");
+        cJSON_Delete(root);
+        return -1;
+    }
+    size_t n = (size_t)cJSON_GetArraySize(list);
+    struct platform_licence_entry *out = calloc(n ? n : 1, sizeof *out);
+    if (!out) {
+        snprintf(err, errlen, "licences: out of memory");
+        cJSON_Delete(root);
+        return -1;
+    }
+    size_t i = 0;
+    const cJSON *item;
+    cJSON_ArrayForEach(item, list)
+    {
+        const char *id = platform_json_text(item, "licence_id");
+        const char *payload = platform_json_text(item, "payload");
+        const char *signature = platform_json_text(item, "signature");
+        if (!id || !payload || !signature || strlen(id) >= sizeof out[i].licence_id) {
+            snprintf(err, errlen, "licences[%zu]: licence_id, payload and signature are required", i);
+            goto fail;
+        }
+        snprintf(out[i].licence_id, sizeof out[i].licence_id, "%s", id);
+        size_t payload_b64 = strlen(payload);
+        out[i].payload = malloc(payload_b64 / 4 * 3 + 4);
+        if (!out[i].payload ||
+            trust_base64_decode(payload, payload_b64, out[i].payload, payload_b64 / 4 * 3 + 4, &out[i].payload_length) < 0 ||
+            trust_base64_decode(signature, strlen(signature), out[i].signature, sizeof out[i].signature,
+                                &out[i].signature_length) < 0) {
+            snprintf(err, errlen, "licences[%zu]: payload or signature is not base64", i);
+            i++;
+            goto fail;
+        }
+        i++;
+    }
+    cJSON_Delete(root);
+    *entries = out;
+    *count = n;
+    return 0;
+fail:
+    platform_licence_entries_free(out, i);
+    cJSON_Delete(root);
+    return -1;
+}
+
+/* Copies s into the arena; returns where it landed ("" for NULL). */
+static const char *platform_licence_keep(struct platform_licence *l, size_t *used, const char *s)
+{
+    if (!s)
+        return "";
+    size_t n = strlen(s) + 1;
+    if (*used + n > l->text_size)
+        return "";
+    char *at = l->text + *used;
+    memcpy(at, s, n);
+    *used += n;
+    return at;
+}
+
+int platform_licence_parse(const uint8_t *payload, size_t len, struct platform_licence *out, char *err, size_t errlen)
+{
+    memset(out, 0, sizeof *out);
+    cJSON *root = cJSON_ParseWithLength((const char *)payload, len);
+    const cJSON *metadata = root ? cJSON_GetObjectItemCaseSensitive(root, "metadata") : NULL;
+    const cJSON *page = root ? cJSON_GetObjectItemCaseSensitive(root, "page") : NULL;
+    const char *format = root ? platform_json_text(root, "format") : NULL;
+    if (!format || strcmp(format, "kiosk-licence/1") || !cJSON_IsObject(metadata) || !cJSON_IsObject(page)) {
+        snprintf(err, errlen, "licence: not a kiosk-licence/1 payload");
+        cJSON_Delete(root);
+        return -1;
+    }
+    static const char *const required[] = { "name", "number", "issuer", "holder_code", "status" };
+    for (size_t i = 0; i < sizeof required / sizeof required[0]; i++)
+        if (!platform_json_text(metadata, required[i])) {
+            snprintf(err, errlen, "licence: metadata.%s is required", required[i]);
+            cJSON_Delete(root);
+            return -1;
+        }
+    out->text_size = len + 64; /* the strings are a subset of the payload's bytes */
+    out->text = calloc(1, out->text_size);
+    if (!out->text) {
+        snprintf(err, errlen, "licence: out of memory");
+        cJSON_Delete(root);
+        return -1;
+    }
+    size_t used = 0;
+    out->licence_id = platform_licence_keep(out, &used, platform_json_text(root, "licence_id"));
+    out->name = platform_licence_keep(out, &used, platform_json_text(metadata, "name"));
+    out->type_name = platform_licence_keep(out, &used, platform_json_text(metadata, "type_name"));
+    out->number = platform_licence_keep(out, &used, platform_json_text(metadata, "number"));
+    out->issuer = platform_licence_keep(out, &used, platform_json_text(metadata, "issuer"));
+    out->issued_on = platform_licence_keep(out, &used, platform_json_text(metadata, "issued_on"));
+    out->valid_to = platform_licence_keep(out, &used, platform_json_text(metadata, "valid_to"));
+    out->status = platform_licence_keep(out, &used, platform_json_text(metadata, "status"));
+    out->holder = platform_licence_keep(out, &used, platform_json_text(metadata, "holder"));
+    out->holder_code = platform_licence_keep(out, &used, platform_json_text(metadata, "holder_code"));
+    out->title = platform_licence_keep(out, &used, platform_json_text(page, "title"));
+    out->issuer_line = platform_licence_keep(out, &used, platform_json_text(page, "issuer_line"));
+    out->seal_text = platform_licence_keep(out, &used, platform_json_text(page, "seal_text"));
+    out->watermark = platform_licence_keep(out, &used, platform_json_text(page, "watermark"));
+    out->qr = platform_licence_keep(out, &used, platform_json_text(page, "qr"));
+    out->footer = platform_licence_keep(out, &used, platform_json_text(page, "footer"));
+    const cJSON *fields = cJSON_GetObjectItemCaseSensitive(page, "fields");
+    const cJSON *field;
+    cJSON_ArrayForEach(field, fields)
+    {
+        if (out->field_count == PLATFORM_LICENCE_FIELDS_MAX)
+            break;
+        const char *label = platform_json_text(field, "label"), *value = platform_json_text(field, "value");
+        if (!label || !value)
+            continue;
+        out->field_labels[out->field_count] = platform_licence_keep(out, &used, label);
+        out->field_values[out->field_count] = platform_licence_keep(out, &used, value);
+        out->field_count++;
+    }
+    cJSON_Delete(root);
+    return 0;
+}
+
+void platform_licence_free(struct platform_licence *licence)
+{
+    if (licence->text) {
+        explicit_bzero(licence->text, licence->text_size);
+        free(licence->text);
+    }
+    memset(licence, 0, sizeof *licence);
 }

@@ -56,3 +56,34 @@ char *platform_enroll_request(const char *token, const char *csr, const char *fi
 /* The 201 answer: unit_id, certificate (PEM) and ca (PEM) into malloc'd strings. 0 or -1. */
 int platform_enroll_parse(const char *body, size_t len, char *unit_id, size_t unit_id_size, char **certificate,
                           char **ca, char *err, size_t errlen);
+
+/* ---- licences (docs/platform-api.md section 5) ---- */
+/* One entry of GET /v1/licences, its payload and signature base64-decoded (not yet verified). */
+struct platform_licence_entry {
+    char licence_id[160];
+    uint8_t *payload;      /* the signed bytes: the payload JSON */
+    size_t payload_length;
+    uint8_t signature[160];
+    size_t signature_length;
+};
+/* The list answer. *entries is malloc'd (free with platform_licence_entries_free, which wipes:
+ * payloads hold personal data). 0, or -1 with the reason in err. */
+int platform_licences_parse(const char *json, size_t len, struct platform_licence_entry **entries, size_t *count,
+                            char *err, size_t errlen);
+void platform_licence_entries_free(struct platform_licence_entry *entries, size_t count);
+
+/* A verified payload's content: every string points into one arena (text), wiped on free. */
+#define PLATFORM_LICENCE_FIELDS_MAX 24
+struct platform_licence {
+    const char *licence_id, *name, *type_name, *number, *issuer, *issued_on, *valid_to, *status;
+    const char *holder, *holder_code;
+    const char *title, *issuer_line, *seal_text, *watermark, *qr, *footer;
+    const char *field_labels[PLATFORM_LICENCE_FIELDS_MAX], *field_values[PLATFORM_LICENCE_FIELDS_MAX];
+    size_t field_count;
+    char *text;
+    size_t text_size;
+};
+/* Parses a payload (kiosk-licence/1). Missing required members are an error naming them.
+ * 0, or -1 with the reason in err. */
+int platform_licence_parse(const uint8_t *payload, size_t len, struct platform_licence *out, char *err, size_t errlen);
+void platform_licence_free(struct platform_licence *licence);

@@ -225,9 +225,15 @@ int print_layout_make_seal_png(const char *line1, const char *line2, int diamete
     layout_fill_star(seal.canvas, r, r * 0.78, diameter * 0.14, SDL_MapRGBA(seal.canvas->format, 220, 20, 30, 255));
     struct text_style style = { .size_du = diameter / 12, .weight = TEXT_BOLD, .color = red,
                                 .align = TEXT_ALIGN_CENTER };
+    /* A long issuer name is set smaller rather than cut: a seal must name its issuer whole. */
+    struct text_style style2 = style;
+    style.size_du = text_fit_size_du(&seal, &style, diameter * 3 / 4, line1, diameter / 20);
+    style2.size_du = text_fit_size_du(&seal, &style2, diameter * 3 / 4, line2, diameter / 20);
     const int line_h = text_line_height_du(&seal, &style);
     text_draw(&seal, &style, (struct ui_rect){ diameter / 8, r + diameter / 20, diameter * 3 / 4, line_h }, line1);
-    text_draw(&seal, &style, (struct ui_rect){ diameter / 8, r + diameter / 20 + line_h, diameter * 3 / 4, line_h },
+    text_draw(&seal, &style2,
+              (struct ui_rect){ diameter / 8, r + diameter / 20 + line_h, diameter * 3 / 4,
+                                text_line_height_du(&seal, &style2) },
               line2);
     /* Encoded to PNG in memory: the page takes seals as PNG bytes, as licences deliver them. */
     const size_t capacity = (size_t)diameter * (size_t)diameter * 4 + 65536;

@@ -32,6 +32,7 @@ struct sync_client {
     volatile bool *stop;
     uint64_t received, sent;
     char curl_error[CURL_ERROR_SIZE];
+    const char *session_id; /* holder-scoped calls (sync_call): Authorization: Session <id> */
 };
 
 /* ---- small helpers ------------------------------------------------------------------- */
@@ -268,6 +269,10 @@ static int sync_exchange(struct sync_client *client, const char *method, const c
         snprintf(header, sizeof header, "Idempotency-Key: %s", idempotency_key);
         headers = curl_slist_append(headers, header);
     }
+    if (client->session_id) {
+        snprintf(header, sizeof header, "Authorization: Session %s", client->session_id);
+        headers = curl_slist_append(headers, header);
+    }
     char range[64];
     if (range_from > 0) {
         snprintf(range, sizeof range, "%lld-", range_from);
@@ -304,6 +309,8 @@ static int sync_exchange(struct sync_client *client, const char *method, const c
     char user_agent[64];
     snprintf(user_agent, sizeof user_agent, "kiosk/%s", KIOSK_VERSION);
     curl_easy_setopt(curl, CURLOPT_USERAGENT, user_agent);
+    if (!strcmp(method, "DELETE"))
+        curl_easy_setopt(curl, CURLOPT_CUSTOMREQUEST, "DELETE");
     if (!strcmp(method, "POST")) {
         curl_easy_setopt(curl, CURLOPT_POST, 1L);
         curl_easy_setopt(curl, CURLOPT_POSTFIELDS, body);
@@ -1210,4 +1217,27 @@ void sync_worker_stop(void)
     pthread_mutex_unlock(&sync_worker.lock);
     pthread_join(sync_worker.thread, NULL);
     sync_worker.running = false;
+}
+
+/* ---- holder-scoped calls (sessions, licences) ----------------------------------------- */
+int sync_call(struct sync_client *client, const char *method, const char *path, const char *body,
+              const char *session_id, long *status, char **answer, size_t *answer_length, char *err, size_t errlen)
+{
+    struct sync_response response = { .fd = -1, .max = SYNC_ANSWER_MAX };
+    client->session_id = session_id;
+    int rc = sync_exchange(client, method, path, body, body ? strlen(body) : 0, NULL, 0, &response, err, errlen);
+    client->session_id = NULL;
+    *status = response.status;
+    *answer = NULL;
+    *answer_length = 0;
+    if (rc < 0) {
+        sync_response_free(&response);
+        return -1;
+    }
+    /* The answer holds personal data (names, licences): handed over, not copied. */
+    *answer = response.body;
+    *answer_length = response.length;
+    response.body = NULL;
+    sync_response_free(&response);
+    return 0;
 }

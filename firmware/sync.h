@@ -83,6 +83,14 @@ enum sync_result sync_heartbeat(struct sync_client *client, int64_t outbox_pendi
 enum sync_result sync_enroll(struct sync_client *client, const char *token, char *unit_id, size_t unit_id_size,
                              char *err, size_t errlen);
 
+/* One holder-scoped JSON call (docs/platform-api.md sections 4 and 5): method GET, POST or
+ * DELETE; body NULL or JSON; session_id NULL or the holder's session (Authorization:
+ * Session). On 0, *status is the HTTP status and *answer the body (malloc'd, NUL-terminated,
+ * may be NULL when empty): it holds personal data, the caller wipes it (explicit_bzero of
+ * *answer_length bytes) and frees it. -1 when the platform was not reached (err says why). */
+int sync_call(struct sync_client *client, const char *method, const char *path, const char *body,
+              const char *session_id, long *status, char **answer, size_t *answer_length, char *err, size_t errlen);
+
 /* The worker thread: checks the catalogue at start and every catalogue_check_s, delivers the
  * outbox whenever something is due (sync_worker_poke wakes it after a new record). */
 int sync_worker_start(struct msgqueue *queue, const struct sync_options *options);

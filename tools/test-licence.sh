@@ -1,0 +1,105 @@
+#!/usr/bin/env bash
+# 证照打印 end to end: the kiosk (headless script) on an enrolled sim unit against the
+# platform emulator over mutual TLS, the reader model and the certificate printer model
+# (make check runs this as tools/test-AREA.sh). What each test asserts:
+#   licence-printed         card placed → the holder's licences listed (verified against the
+#                           platform key) → one chosen, purpose 办理政务服务事项 → 打印完成; the
+#                           PCL model's page is A4 at 300 dpi, its QR reads as the licence's
+#                           verification address; the platform session was opened and ended
+#   tampered-licences-refused  the emulator signs other bytes: nothing is listed or printed, the
+#                           resident reads that some licences could not be verified, the log
+#                           names the signature
+#   platform-down           the emulator stopped: the resident reads that the platform cannot
+#                           be reached; nothing printed
+#   no-personal-data-in-logs  no full ID number or full name in the kiosk's or emulator's logs
+set -uo pipefail
+cd "$(dirname "$0")/.."
+build=${1:-build/sim}
+emu=$build/platform_emu
+work=$build/licence-test
+rm -rf "$work"
+mkdir -p "$work/unit/platform"
+ok() { echo "ok $1"; }
+not_ok() { echo "not ok $1 - $2"; }
+for tool in "$emu" "$build/kiosk" "$build/kioskctl"; do
+    [ -x "$tool" ] || { not_ok tools "$tool is missing (make all)"; exit 1; }
+done
+tools/platform-keys.sh "$work/keys" >/dev/null 2>&1 || { not_ok keys "tools/platform-keys.sh failed"; exit 1; }
+emu_pid=
+stop_emu() { if [ -n "$emu_pid" ]; then kill "$emu_pid" 2>/dev/null; wait "$emu_pid" 2>/dev/null; fi; emu_pid=; }
+trap stop_emu EXIT
+"$emu" --port 0 --admin-port 0 --keys "$work/keys" --data "$work/emu" --catalogue assets/catalogue/seed.json \
+    --ready-file "$work/ready" >"$work/emu.out" 2>"$work/emu.log" &
+emu_pid=$!
+for _ in $(seq 100); do [ -s "$work/ready" ] && break; sleep 0.05; done
+[ -s "$work/ready" ] || { not_ok emulator "did not start: $(tail -n 3 "$work/emu.log")"; exit 1; }
+read -r port admin_port <"$work/ready"
+admin() {
+    local body=${3:-}
+    exec 5<>"/dev/tcp/127.0.0.1/$admin_port" || return 1
+    printf '%s %s HTTP/1.0\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n%s' \
+        "$1" "$2" "${#body}" "$body" >&5
+    sed '1,/^\r$/d' <&5
+    exec 5<&-
+}
+unit=$PWD/$work/unit
+url=https://127.0.0.1:$port
+cp "$work/keys/ca.pem" "$unit/platform/ca.pem"
+cp "$work/keys/signing.pub.pem" "$unit/platform/signing.pub"
+printf '[platform]\nurl = %s\nretry_base_ms = 50\nretry_max_s = 1\nconnect_timeout_ms = 2000\n' "$url" >"$work/unit.ini"
+if ! "$build/kioskctl" enroll --url "$url" --token LY-DEMO-ENROLL --config "$work/unit.ini" --data-dir "$unit" \
+    >"$work/enroll.log" 2>&1; then
+    not_ok enroll "$(tail -n 2 "$work/enroll.log")"
+    exit 1
+fi
+# The kiosk's own config: the sim's devices, the platform link, a quick certificate printer poll.
+printf '[devices]\ncert_poll_ms = 500\n[platform]\nretry_base_ms = 50\nretry_max_s = 1\nconnect_timeout_ms = 2000\n' \
+    >"$work/kiosk.ini"
+kiosk() { # name script-lines...
+    local name=$1
+    shift
+    printf '%s\n' "$@" >"$work/$name.script"
+    timeout 90 "$build/kiosk" --script "$work/$name.script" --out "$work/$name" --config "$work/kiosk.ini" \
+        --data-dir "$unit" --platform-url "$url" >"$work/$name.log" 2>&1
+}
+pages() { find "$unit/prints" -name 'page-*.png' 2>/dev/null | wc -l; }
+
+if kiosk printed 'wait-screen home' 'tap-text 证照打印' 'wait-screen id_card' 'card place resident' \
+    'wait-screen licences' 'wait-text 请选择要打印的证照' 'expect-text 机动车驾驶证电子证照' 'shot list' \
+    'tap-text 居民户口簿（个人页）电子证照' 'wait-text 打印件用于什么' 'shot purpose' 'tap-text 办理政务服务事项' \
+    'wait-text 请从屏幕下方的出纸口取走证照' 'shot printed' 'tap-text 确定' 'tap-text 办完了，清除我的信息' \
+    'wait-screen home'; then
+    png=$(find "$unit/prints" -name 'page-*.png' | sort | tail -n 1)
+    qr=$(zbarimg -q --nodbus --raw "$png" 2>&1)
+    size=$(od -An -tu4 --endian=big -j16 -N8 "$png" 2>/dev/null | tr -s ' ')
+    sessions=$(admin GET /admin/stats | grep -o '"sessions":[0-9]*' | cut -d: -f2)
+    if [ "$(pages)" = 1 ] && [ "$size" = " 2480 3508" ] && case "$qr" in https://*verify/*) true ;; *) false ;; esac &&
+        [ "${sessions:-0}" -ge 1 ] && grep -q 'holder: licences: 3 verified, 0 rejected' "$work/printed.log"; then
+        ok licence-printed
+    else
+        not_ok licence-printed "pages $(pages), size '$size', QR '$qr', sessions '${sessions:-}'"
+    fi
+else
+    not_ok licence-printed "$(grep -m1 'script:' "$work/printed.log" || tail -n 2 "$work/printed.log")"
+fi
+
+admin POST /admin/faults '{"kind":"bad-signature","path":"/v1/licences"}' >/dev/null
+if kiosk tampered 'wait-screen home' 'tap-text 证照打印' 'wait-screen id_card' 'card place resident' \
+    'wait-screen licences' 'wait-text 有的证照没有通过核验' 'expect-no-text 居民户口簿（个人页）电子证照' 'shot tampered' &&
+    grep -q 'rejected: its signature does not verify with the platform key' "$work/tampered.log" && [ "$(pages)" = 1 ]; then
+    ok tampered-licences-refused
+else
+    not_ok tampered-licences-refused "$(grep -m1 'script:' "$work/tampered.log" || grep -m1 rejected "$work/tampered.log")"
+fi
+admin DELETE /admin/faults >/dev/null
+
+stop_emu
+if kiosk offline 'wait-screen home' 'tap-text 证照打印' 'wait-screen id_card' 'card place resident' \
+    'wait-screen licences' 'wait-text 暂时连不上政务服务平台' 'shot offline' && [ "$(pages)" = 1 ]; then
+    ok platform-down
+else
+    not_ok platform-down "$(grep -m1 'script:' "$work/offline.log" || tail -n 2 "$work/offline.log")"
+fi
+
+leaks=$(grep -EnH '(^|[^0-9])[0-9]{17}[0-9X]([^0-9]|$)|张三丰' "$work"/*.log 2>/dev/null | head -3)
+if [ -z "$leaks" ]; then ok no-personal-data-in-logs; else not_ok no-personal-data-in-logs "$leaks"; fi
