@@ -163,7 +163,9 @@ static void app_start_catalogue(const char *data_dir_override)
     snprintf(db_path, sizeof db_path, "%s/kiosk.db", data_dir);
     snprintf(app.data_dir, sizeof app.data_dir, "%s", data_dir);
     snprintf(app.db_path, sizeof app.db_path, "%s", db_path);
-    struct catalogue_worker_options worker = { .db_path = db_path, .seed_path = seed_path };
+    /* An empty [storage] catalogue_seed means no seed (a unit that waits for the platform). */
+    struct catalogue_worker_options worker = { .db_path = db_path,
+                                               .seed_path = app.config.catalogue_seed[0] ? seed_path : NULL };
     if (catalogue_worker_start(app.queue, &worker) < 0)
         snprintf(app.catalogue_error, sizeof app.catalogue_error, "cannot start the catalogue worker");
 }

@@ -20,6 +20,9 @@
 #   heartbeat-brings-new-catalogue  the running kiosk (hourly catalogue check) fetches a
 #                            catalogue published after its start within seconds: the
 #                            heartbeat's answer names it
+#   catalogue-waits-until-home  a catalogue synced while the technician is two screens deep
+#                            is used only once the unit is back at home (nobody is thrown
+#                            out of a service); 设备信息 shows the old, then the new version
 #   outbox-offline-then-drains  applications written while the platform is down wait, then
 #                            go once it is back: the platform stores each exactly once
 #   outbox-503-retried       a 503 answer: the records wait with the reason, then go once
@@ -391,4 +394,25 @@ if grep -q "heartbeat: the platform has catalogue $new_version" "$work/kiosk-hea
 else
     not_ok heartbeat-brings-new-catalogue "version $new_version: $(grep ' sync: ' "$work/kiosk-heartbeat.log" | tail -n 3 | tr '\n' ' ')"
 fi
+
+# A catalogue that arrives while someone is in a service waits until the unit is back at home:
+# the technician is on 设备信息 (two screens deep) when the delayed sync lands; the version in
+# use stays until they are back at home, then the new one is in use.
+old_version=$("$driver" check --config "$config" --data-dir "$kiosk_unit" | cut -d' ' -f1)
+new_version=$(admin POST /admin/catalogue/mutate '{"changed":1,"added":0,"removed":0}' | grep -o '"version":"[^"]*"' | cut -d'"' -f4)
+fault '{"kind":"latency","path":"/v1/catalogue/manifest","count":1,"arg":2000}'
+printf '%s\n' 'wait-screen home' 'tap-text 工作人员' 'wait-screen staff_login' 'tap-text 2' 'tap-text 4' 'tap-text 6' \
+    'tap-text 8' 'tap-text 确定' 'wait-screen technician' 'tap-text 设备信息' "expect-text 事项目录版本：$old_version" \
+    'wait-text 平台连接：正常' "expect-text 事项目录版本：$old_version" 'shot deferred' 'key back' 'key back' \
+    'wait-screen home' 'tap-text 工作人员' 'wait-screen staff_login' 'tap-text 2' 'tap-text 4' 'tap-text 6' \
+    'tap-text 8' 'tap-text 确定' 'wait-screen technician' 'tap-text 设备信息' "expect-text 事项目录版本：$new_version" \
+    >"$work/deferred.script"
+if timeout 60 "$build/kiosk" --script "$work/deferred.script" --out "$work/deferred-out" --config "$work/kiosk.ini" \
+    --data-dir "$PWD/$kiosk_unit" --platform-url "https://127.0.0.1:$port" >"$work/deferred.log" 2>&1 &&
+    grep -q "app: catalogue $new_version is used once the screen is back at home" "$work/deferred.log"; then
+    ok catalogue-waits-until-home
+else
+    not_ok catalogue-waits-until-home "$old_version -> $new_version: $(grep -v ' info ' "$work/deferred.log" | tail -n 3 | tr '\n' ' ')"
+fi
+clear_faults
 exit $((failures > 0))
