@@ -170,8 +170,9 @@ static double page_mm(const struct print_page *page, int dots)
 
 static struct text_style page_text_style(const struct print_page *page, const struct print_text_style *style)
 {
+    const double size_pt = style->size_pt > 0 ? style->size_pt : style->size_mm * 72.0 / 25.4;
     struct text_style out = {
-        .size_du = (int)lround(style->size_pt * page->dpi / 72.0),
+        .size_du = (int)lround(size_pt * page->dpi / 72.0),
         .weight = style->bold ? TEXT_BOLD : TEXT_REGULAR,
         .color = page_black,
         .align = style->align,

@@ -60,6 +60,7 @@ int print_page_length_dots(const struct print_page *page, double mm);
 
 struct print_text_style {
     double size_pt;          /* 1 pt = 1/72 inch */
+    double size_mm;          /* used instead when size_pt is 0: the em in millimetres */
     bool bold;
     enum text_align align;
 };

@@ -60,7 +60,8 @@ struct pdf {
 
 static struct text_style pdf_style(const struct print_text_style *style)
 {
-    return (struct text_style){ .size_du = (int)lround(style->size_pt * PDF_DPI / 72.0),
+    const double size_pt = style->size_pt > 0 ? style->size_pt : style->size_mm * 72.0 / 25.4;
+    return (struct text_style){ .size_du = (int)lround(size_pt * PDF_DPI / 72.0),
                                 .weight = style->bold ? TEXT_BOLD : TEXT_REGULAR,
                                 .color = { 0, 0, 0, 255 },
                                 .align = style->align };

@@ -1,7 +1,7 @@
 /* The PCL back end against the sim board's laser model (board/sim/pcl_model, its decoder
  * written separately from the same reference) on a pty:
  *  - the sample licence page sent as PCL comes out as a 2480 x 3508, 300 dpi 1-bit PNG equal
- *    to the raster sent, dot for dot;
+ *    to the raster sent, dot for dot; an A5 calibration page as 1748 x 2480, dot for dot;
  *  - paper running out mid-page gives a failed, retryable job in the print-job table
  *    (firmware/certprinter_pcl_jobs over print_jobs) and no page; paper loaded and the job
  *    retried: printed, and exactly one complete page in the output folder; printed once, a
@@ -116,7 +116,7 @@ static int count_pngs(void)
 }
 
 /* Reads OUT/page-NNNN.png (1-bit gray, 0 = black) and compares it with the page sent. */
-static void expect_png_equals_page(int number)
+static void expect_png_equals(int number, const struct print_bitmap *page)
 {
     char path[128];
     snprintf(path, sizeof path, "%s/page-%04d.png", out_dir, number);
@@ -129,21 +129,21 @@ static void expect_png_equals_page(int number)
         fail_msg("%s: not a readable PNG", path);
     png_init_io(png, file);
     png_read_info(png, info);
-    assert_int_equal(png_get_image_width(png, info), 2480);
-    assert_int_equal(png_get_image_height(png, info), 3508);
+    assert_int_equal(png_get_image_width(png, info), (unsigned)page->width);
+    assert_int_equal(png_get_image_height(png, info), (unsigned)page->height);
     assert_int_equal(png_get_bit_depth(png, info), 1);
     assert_int_equal(png_get_color_type(png, info), PNG_COLOR_TYPE_GRAY);
     assert_int_equal(png_get_x_pixels_per_meter(png, info), 11811); /* 300 dpi */
     uint8_t *row = malloc(png_get_rowbytes(png, info));
     assert_non_null(row);
     long differing = 0;
-    for (int y = 0; y < page.height; y++) {
+    for (int y = 0; y < page->height; y++) {
         png_read_row(png, row, NULL);
-        const uint8_t *sent = page.bits + (size_t)y * page.stride;
-        for (size_t i = 0; i < page.stride; i++) {
+        const uint8_t *sent = page->bits + (size_t)y * page->stride;
+        for (size_t i = 0; i < page->stride; i++) {
             uint8_t diff = (uint8_t)(~row[i] ^ sent[i]);
-            if (i == page.stride - 1 && page.width % 8)
-                diff &= (uint8_t)(0xFF << (8 - page.width % 8));
+            if (i == page->stride - 1 && page->width % 8)
+                diff &= (uint8_t)(0xFF << (8 - page->width % 8));
             differing += __builtin_popcount(diff);
         }
     }
@@ -163,11 +163,32 @@ static void test_page_dot_for_dot(void **state)
     assert_int_equal(result.bytes_sent, job.len);
     assert_int_equal(result.port_status, 0x18);
     assert_int_equal(wait_pages(1), 1);
-    expect_png_equals_page(1);
+    expect_png_equals(1, &page);
     struct pcl_model_stats stats;
     pcl_model_get_stats(model, &stats);
     assert_int_equal(stats.errors, 0);
     assert_int_equal(stats.bytes, job.len);
+}
+
+static void test_a5_calibration_dot_for_dot(void **state)
+{
+    (void)state;
+    char err[256];
+    struct print_page_setup setup = { .paper = PRINT_PAPER_A5, .dpi = 300 };
+    struct print_bitmap a5;
+    assert_int_equal(print_layout_render_bitmap("calibration", &setup, "LY-SIM-0001", &a5, err, sizeof err), 0);
+    assert_int_equal(a5.width, 1748);
+    struct pcl_buffer a5_job;
+    pcl_buffer_init(&a5_job);
+    struct pcl_bitmap bitmap = { a5.bits, a5.width, a5.height, a5.stride };
+    assert_int_equal(pcl_encode_job(&a5_job, &bitmap, PCL_PAPER_A5, 300), 0);
+    struct pcl_job_result result;
+    pcl_printer_send_job(&printer, a5_job.bytes, a5_job.len, &result);
+    assert_int_equal(result.outcome, PCL_JOB_PRINTED);
+    assert_int_equal(wait_pages(1), 1);
+    expect_png_equals(1, &a5); /* 1748 x 2480: the model took &l25A as A5 */
+    pcl_buffer_free(&a5_job);
+    print_bitmap_free(&a5);
 }
 
 static void test_paper_empty_mid_page_then_one_page(void **state)
@@ -208,7 +229,7 @@ static void test_paper_empty_mid_page_then_one_page(void **state)
     struct timespec pause = { 0, 500000000 };
     nanosleep(&pause, NULL);
     assert_int_equal(count_pngs(), 1);
-    expect_png_equals_page(1);
+    expect_png_equals(1, &page);
     db_close(db);
 }
 
@@ -275,13 +296,14 @@ static void test_unknown_command_is_reported(void **state)
     struct pcl_model_stats stats;
     pcl_model_get_stats(model, &stats);
     assert_int_equal(stats.errors, 2);
-    expect_png_equals_page(1);
+    expect_png_equals(1, &page);
 }
 
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_page_dot_for_dot, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_a5_calibration_dot_for_dot, setup, teardown),
         cmocka_unit_test_setup_teardown(test_paper_empty_mid_page_then_one_page, setup, teardown),
         cmocka_unit_test_setup_teardown(test_restart_while_sending_is_not_resent, setup, teardown),
         cmocka_unit_test_setup_teardown(test_error_gets_nothing, setup, teardown),

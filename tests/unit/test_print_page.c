@@ -90,6 +90,13 @@ static void test_a4_size_and_a5(void **state)
     assert_int_equal(print_page_width_dots(page), 1748);
     assert_int_equal(print_page_height_dots(page), 2480);
     print_page_close(page);
+    /* A size in millimetres is the same type as its size in points. */
+    assert_int_equal(print_page_open(&a4, &page, err, sizeof err), 0);
+    struct print_text_style in_mm = { .size_mm = 5 }, in_pt = { .size_pt = 5 * 72.0 / 25.4 };
+    double h_mm = print_page_text_height(page, &in_mm, 100, "营业执照"), h_pt = print_page_text_height(page, &in_pt, 100, "营业执照");
+    assert_true(h_mm > 6 && h_mm < 9); /* one line, 1.45 em */
+    assert_true(h_mm == h_pt);
+    print_page_close(page);
     struct print_page_setup far = { .paper = PRINT_PAPER_A4, .offset_x_decimm = 500 };
     assert_int_equal(print_page_open(&far, &page, err, sizeof err), -1);
     assert_non_null(strstr(err, "offset"));
