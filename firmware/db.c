@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 struct db {
     sqlite3 *handle;
@@ -248,13 +249,24 @@ int db_schema_version(struct db *db)
 
 static int db_set_journal_wal(struct db *db)
 {
-    struct db_statement *statement;
-    if (db_prepare(db, "PRAGMA journal_mode=WAL", &statement) < 0)
-        return -1;
-    int rc = db_step(statement);
-    bool wal = rc == DB_ROW && db_column_text(statement, 0) &&
-               !strcmp(db_column_text(statement, 0), "wal");
-    db_finalize(statement);
+    /* Workers open the unit's file at start-up at the same moment; on a new file they all ask
+     * for WAL, and the losers get SQLITE_BUSY at once: SQLite does not call the busy handler
+     * where waiting could deadlock. So wait here, as long as the busy timeout. */
+    int rc;
+    bool wal;
+    for (int waited = 0;; waited += 20) {
+        struct db_statement *statement;
+        if (db_prepare(db, "PRAGMA journal_mode=WAL", &statement) < 0)
+            return -1;
+        rc = db_step(statement);
+        const int code = sqlite3_errcode(db->handle);
+        wal = rc == DB_ROW && db_column_text(statement, 0) && !strcmp(db_column_text(statement, 0), "wal");
+        db_finalize(statement);
+        if (rc >= 0 || (code & 0xff) != SQLITE_BUSY || waited >= DB_BUSY_TIMEOUT_MS)
+            break;
+        struct timespec pause = { 0, 20000000 };
+        nanosleep(&pause, NULL);
+    }
     if (rc < 0)
         return -1;
     if (!wal) {
