@@ -41,7 +41,7 @@ FUZZ_ESCPOS_DEVICE_ID_SRC := tests/fuzz/fuzz_escpos_device_id.c drivers/escpos_p
 
 # The platform's answers and catalogue deltas (issue 7).
 FUZZ_PLATFORM_JSON_SRC := tests/fuzz/fuzz_platform_json.c firmware/platform_json.c firmware/catalogue.c \
-                          firmware/textfile.c firmware/db.c
+                          firmware/textfile.c firmware/db.c firmware/trust.c
 # The certificate printer model's PCL decoder and the driver's PackBits (issue 6).
 FUZZ_PCL_DECODE_SRC := tests/fuzz/fuzz_pcl_decode.c board/sim/pcl_decode.c drivers/pcl.c
 
@@ -66,7 +66,7 @@ $(FUZZ_DIR)/fuzz_pcl_decode: $(FUZZ_PCL_DECODE_SRC)
 $(FUZZ_DIR)/fuzz_catalogue: $(FUZZ_CATALOGUE_SRC)
 	$(FUZZ_LINK) -lcjson -lsqlite3
 $(FUZZ_DIR)/fuzz_platform_json: $(FUZZ_PLATFORM_JSON_SRC)
-	$(FUZZ_LINK) -lcjson -lsqlite3
+	$(FUZZ_LINK) -lcjson -lsqlite3 -lmbedtls -lmbedx509 -lmbedcrypto
 # pinyin.c includes the table generated at build time (assets/assets.mk, included later:
 # hence its path spelled out here).
 $(FUZZ_DIR)/fuzz_search_query: $(FUZZ_SEARCH_QUERY_SRC) $(BUILD)/gen/pinyin_table.h

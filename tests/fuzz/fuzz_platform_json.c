@@ -1,4 +1,5 @@
-/* The platform's answers on arbitrary bytes (firmware/platform_json.c), and catalogue deltas
+/* The platform's answers on arbitrary bytes (firmware/platform_json.c: manifest, error body,
+ * enrollment, the licence list and a licence payload), and catalogue deltas
  * (catalogue_apply_delta) on the seed catalogue: the first byte picks the reader. A manifest
  * that parses keeps its promises (shards add up to the document, paths under /v1/, hashes of
  * 64 hex digits); a delta either fails with one line or yields a document. */
@@ -25,7 +26,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     const char *text = (const char *)data + 1;
     size_t len = size - 1;
     char err[300], a[128], b[128];
-    switch (data[0] % 4) {
+    switch (data[0] % 6) {
     case 0: {
         struct platform_manifest m;
         if (platform_manifest_parse(text, len, &m, err, sizeof err) == 0) {
@@ -55,6 +56,28 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             FUZZ_CHECK(certificate && ca && a[0]);
             free(certificate);
             free(ca);
+        }
+        break;
+    }
+    case 4: {
+        struct platform_licence_entry *entries = NULL;
+        size_t count = 0;
+        if (platform_licences_parse(text, len, &entries, &count, err, sizeof err) == 0) {
+            for (size_t i = 0; i < count; i++)
+                FUZZ_CHECK(entries[i].signature_length <= sizeof entries[i].signature);
+            platform_licence_entries_free(entries, count);
+        } else {
+            FUZZ_CHECK(err[0]);
+        }
+        break;
+    }
+    case 5: {
+        struct platform_licence licence;
+        if (platform_licence_parse((const uint8_t *)text, len, &licence, err, sizeof err) == 0) {
+            FUZZ_CHECK(licence.field_count <= PLATFORM_LICENCE_FIELDS_MAX);
+            platform_licence_free(&licence);
+        } else {
+            FUZZ_CHECK(err[0]);
         }
         break;
     }
