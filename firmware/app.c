@@ -19,6 +19,7 @@
 #include "inactivity.h"
 #include "log.h"
 #include "receipt_worker.h"
+#include "platform_paths.h"
 #include "certprinter_pcl_worker.h"
 #include "screen_list.h"
 #include "search.h"
@@ -244,7 +245,11 @@ static void app_start_cert_printer(void)
     snprintf(prints, sizeof prints, "%s/prints", app.data_dir);
     if (mkdir(prints, 0700) < 0 && errno != EEXIST)
         log_warn("app", "cannot create %s: %s", prints, strerror(errno));
+    /* Licence pages wait in the database sealed with the unit's device key. */
+    struct platform_paths paths;
+    platform_paths_resolve(&app.config, app.data_dir, &paths);
     struct certprinter_pcl_worker_options printer = { .address = port, .db_path = app.db_path,
+                                                      .device_key_path = paths.device_key,
                                                       .poll_interval_ms = app.config.cert_poll_ms };
     if (board_cert_printer_port(&app.config, prints, port, sizeof port, &printer.port_status, &printer.soft_reset,
                                 &printer.link_context, err, sizeof err) < 0) {

@@ -4,34 +4,79 @@
 #include <stdlib.h>
 #include <string.h>
 
-int certprinter_pcl_jobs_add(struct db *db, const char *kind, const uint8_t *pcl, size_t size, int64_t now,
-                             int64_t *id)
+int certprinter_pcl_jobs_add(struct db *db, const struct trust_sealer *sealer, const char *kind, const uint8_t *pcl,
+                             size_t size, int64_t now, int64_t *id)
 {
-    return print_jobs_add(db, PRINT_PRINTER_CERTIFICATE, kind, pcl, size, now, id);
+    if (!sealer)
+        return print_jobs_add(db, PRINT_PRINTER_CERTIFICATE, kind, pcl, size, now, id);
+    uint8_t *sealed = malloc(size + TRUST_SEAL_OVERHEAD);
+    if (!sealed || trust_seal(sealer, pcl, size, kind, strlen(kind), sealed) < 0) {
+        free(sealed);
+        return -1;
+    }
+    int rc = print_jobs_add(db, PRINT_PRINTER_CERTIFICATE, kind, sealed, size + TRUST_SEAL_OVERHEAD, now, id);
+    free(sealed);
+    return rc;
 }
 
-int certprinter_pcl_jobs_run(struct db *db, struct pcl_printer *printer, int64_t id, int64_t now,
-                             struct certprinter_pcl_jobs_run *run)
+/* The job's PCL in memory: opened when sealed. 0, 1 (no such job), -1 database error, -2
+ * a sealed payload that does not open. */
+static int certprinter_pcl_jobs_payload(struct db *db, const struct trust_sealer *sealer, int64_t id, uint8_t **pcl,
+                                        size_t *size)
 {
-    memset(run, 0, sizeof *run);
     void *payload = NULL;
-    size_t size = 0;
-    int rc = print_jobs_load_payload(db, id, &payload, &size);
-    if (rc != 0)
-        return rc;
-    /* Claimed before the first byte: a crash from here on leaves it `sending`, never resent. */
-    rc = print_jobs_claim(db, id, now);
-    if (rc != 0) {
-        free(payload);
+    size_t stored = 0;
+    int rc = print_jobs_load_payload(db, id, &payload, &stored);
+    if (rc != 0 || !sealer) {
+        *pcl = payload;
+        *size = stored;
         return rc;
     }
-    pcl_printer_send_job(printer, payload, size, &run->result);
+    struct print_job job;
+    rc = print_jobs_get(db, id, &job);
+    uint8_t *plain = stored >= TRUST_SEAL_OVERHEAD ? malloc(stored - TRUST_SEAL_OVERHEAD + 1) : NULL;
+    if (rc != 0 || !plain || trust_open(sealer, payload, stored, job.kind, strlen(job.kind), plain) < 0) {
+        free(plain);
+        free(payload);
+        return rc != 0 ? rc : -2;
+    }
     free(payload);
-    if (run->result.outcome == PCL_JOB_PRINTED)
-        rc = print_jobs_finish_printed(db, id, now);
-    else
-        rc = print_jobs_finish_failed(db, id, run->result.outcome == PCL_JOB_FAILED_RETRYABLE,
-                                      pcl_job_reason_text(run->result.reason), now);
+    *pcl = plain;
+    *size = stored - TRUST_SEAL_OVERHEAD;
+    return 0;
+}
+
+int certprinter_pcl_jobs_run(struct db *db, const struct trust_sealer *sealer, struct pcl_printer *printer, int64_t id,
+                             int64_t now, struct certprinter_pcl_jobs_run *run)
+{
+    memset(run, 0, sizeof *run);
+    uint8_t *pcl = NULL;
+    size_t size = 0;
+    int rc = certprinter_pcl_jobs_payload(db, sealer, id, &pcl, &size);
+    if (rc == 1 || rc == -1)
+        return rc;
+    /* Claimed before the first byte: a crash from here on leaves it `sending`, never resent. */
+    int claim = print_jobs_claim(db, id, now);
+    if (claim != 0) {
+        if (pcl)
+            explicit_bzero(pcl, size);
+        free(pcl);
+        return claim;
+    }
+    if (rc == -2) {
+        run->result.outcome = PCL_JOB_FAILED_FINAL;
+        run->result.reason = PCL_JOB_REASON_INVALID_JOB;
+        rc = print_jobs_finish_failed(db, id, false, "the stored page does not open with this unit's device key", now);
+    } else {
+        pcl_printer_send_job(printer, pcl, size, &run->result);
+        explicit_bzero(pcl, size); /* the licence's page leaves memory with the job */
+        if (run->result.outcome == PCL_JOB_PRINTED)
+            rc = print_jobs_finish_printed(db, id, now);
+        else
+            rc = print_jobs_finish_failed(db, id, run->result.outcome == PCL_JOB_FAILED_RETRYABLE,
+                                          pcl_job_reason_text(run->result.reason), now);
+    }
+    free(pcl);
     if (rc < 0)
         return -1;
     return print_jobs_get(db, id, &run->job) < 0 ? -1 : 0;

@@ -17,6 +17,7 @@
 #include "pcl_usb.h"
 #include "print_jobs.h"
 #include "transport_fd.h"
+#include "trust.h"
 #include "transport_usb_printer.h"
 #include "usb_link.h"
 
@@ -41,6 +42,8 @@ static struct {
     struct certprinter_pcl_worker_options options;
     char address[256];
     char db_path[512];
+    struct trust_sealer sealer;
+    bool sealing;
     /* the worker thread's own */
     struct db *db;
     struct transport *transport;
@@ -157,7 +160,8 @@ static void cert_worker_send(int64_t id)
     struct certprinter_pcl_jobs_run run;
     int rc;
     if (cert_worker_open()) {
-        rc = certprinter_pcl_jobs_run(cert_worker.db, &cert_worker.printer, id, (int64_t)clock_wall_seconds(), &run);
+        rc = certprinter_pcl_jobs_run(cert_worker.db, cert_worker.sealing ? &cert_worker.sealer : NULL,
+                                      &cert_worker.printer, id, (int64_t)clock_wall_seconds(), &run);
     } else {
         /* No printer: the job waits, failed and retryable, instead of being lost. */
         rc = print_jobs_claim(cert_worker.db, id, (int64_t)clock_wall_seconds());
@@ -256,8 +260,11 @@ static void *cert_worker_main(void *unused)
                 cert_worker_send(command->retry_id);
             } else {
                 int64_t id;
-                if (certprinter_pcl_jobs_add(cert_worker.db, command->kind, command->bytes, command->len,
-                                             (int64_t)clock_wall_seconds(), &id) < 0) {
+                int added = certprinter_pcl_jobs_add(cert_worker.db, cert_worker.sealing ? &cert_worker.sealer : NULL,
+                                                     command->kind, command->bytes, command->len,
+                                                     (int64_t)clock_wall_seconds(), &id);
+                explicit_bzero(command->bytes, command->len); /* stored (sealed): no copy stays */
+                if (added < 0) {
                     log_error("certprinter", "cannot store a job: %s", db_error(cert_worker.db));
                     cert_worker_post_job(0, PRINT_JOB_FAILED, false,
                                          pcl_job_reason_msgid(PCL_JOB_REASON_IO_ERROR), db_error(cert_worker.db));
@@ -292,12 +299,25 @@ int certprinter_pcl_worker_start(struct msgqueue *queue, const struct certprinte
     cert_worker.options.db_path = cert_worker.db_path;
     if (cert_worker.options.poll_interval_ms <= 0)
         cert_worker.options.poll_interval_ms = 5000;
+    cert_worker.sealing = false;
+    if (options->device_key_path) {
+        char err[300];
+        if (trust_sealer_open(&cert_worker.sealer, options->device_key_path, err, sizeof err) < 0) {
+            log_error("certprinter", "pages could not be sealed: %s", err);
+            return -EIO;
+        }
+        cert_worker.sealing = true;
+    }
     cert_worker.stop = false;
     cert_worker.usable = -1;
     cert_worker.shown = PCL_JOB_REASON_NONE;
     int rc = pthread_create(&cert_worker.thread, NULL, cert_worker_main, NULL);
-    if (rc != 0)
+    if (rc != 0) {
+        if (cert_worker.sealing)
+            trust_sealer_close(&cert_worker.sealer);
+        cert_worker.sealing = false;
         return -rc;
+    }
     cert_worker.running = true;
     return 0;
 }
@@ -312,9 +332,13 @@ void certprinter_pcl_worker_stop(void)
     pthread_mutex_unlock(&cert_worker.lock);
     pthread_join(cert_worker.thread, NULL);
     cert_worker.running = false;
+    if (cert_worker.sealing)
+        trust_sealer_close(&cert_worker.sealer);
+    cert_worker.sealing = false;
     /* Jobs not yet taken are in memory only: never stored, so none is half-done. */
     while (cert_worker.head) {
         struct cert_command *next = cert_worker.head->next;
+        explicit_bzero(cert_worker.head->bytes, cert_worker.head->len);
         free(cert_worker.head);
         cert_worker.head = next;
     }

@@ -23,11 +23,14 @@ struct certprinter_pcl_worker_options {
     pcl_soft_reset_fn soft_reset;
     void *link_context;
     const char *db_path;            /* the unit's database (print_jobs) */
+    const char *device_key_path;    /* seals every stored page (a licence is personal data);
+                                       NULL stores them plain (test pages only) */
     int poll_interval_ms;           /* port status while idle; 5000 when 0 */
     int write_timeout_ms;           /* per chunk; the runner's default when 0 */
 };
 
-/* 0, or a negative errno (nothing is posted then). */
+/* 0, or a negative errno (nothing is posted then; -EIO: the device key cannot be read or
+ * made, so no page would be sealed). */
 int certprinter_pcl_worker_start(struct msgqueue *queue, const struct certprinter_pcl_worker_options *options);
 void certprinter_pcl_worker_stop(void);
 /* From any thread: a new job (the bytes are copied). 0, -ENOMEM, or -ESRCH when the worker is

@@ -112,14 +112,16 @@ static int teardown(void **state)
 static void test_print_fail_retry(void **state)
 {
     (void)state;
-    char db_path[128];
+    char db_path[128], key_path[128];
     snprintf(db_path, sizeof db_path, "%s/kiosk.db", out_dir);
+    snprintf(key_path, sizeof key_path, "%s/device.key", out_dir);
     struct certprinter_pcl_worker_options options = {
         .address = pcl_model_slave_path(model),
         .port_status = pcl_model_port_status,
         .soft_reset = pcl_model_soft_reset,
         .link_context = model,
         .db_path = db_path,
+        .device_key_path = key_path,
         .poll_interval_ms = 200,
         .write_timeout_ms = 2000,
     };

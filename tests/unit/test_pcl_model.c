@@ -7,6 +7,8 @@
  *    retried: printed, and exactly one complete page in the output folder; printed once, a
  *    job cannot be run again;
  *  - a job left sending by a restart becomes failed-retryable, not resent;
+ *  - a sealed job is not the page on disk and prints the same page; one sealed under another
+ *    key fails for good with nothing sent;
  *  - a printer in error gets no byte; an unknown command is counted as an error and the page
  *    after it still prints. */
 #include <dirent.h>
@@ -32,6 +34,7 @@
 #include "print_layout.h"
 #include "text.h"
 #include "transport_serial.h"
+#include "trust.h"
 
 static char out_dir[64];
 static struct pcl_model *model;
@@ -199,12 +202,12 @@ static void test_paper_empty_mid_page_then_one_page(void **state)
     struct db *db;
     assert_int_equal(db_open(db_path, &db, err, sizeof err), 0);
     int64_t id;
-    assert_int_equal(certprinter_pcl_jobs_add(db, "licence", job.bytes, job.len, 1000, &id), 0);
+    assert_int_equal(certprinter_pcl_jobs_add(db, NULL, "licence", job.bytes, job.len, 1000, &id), 0);
 
     /* Paper runs out on row 1500 of 3508. */
     assert_int_equal(pcl_model_set_fault(model, "paper-empty-after", 1500), 0);
     struct certprinter_pcl_jobs_run run;
-    assert_int_equal(certprinter_pcl_jobs_run(db, &printer, id, 1001, &run), 0);
+    assert_int_equal(certprinter_pcl_jobs_run(db, NULL, &printer, id, 1001, &run), 0);
     assert_int_equal(run.result.outcome, PCL_JOB_FAILED_RETRYABLE);
     assert_int_equal(run.result.reason, PCL_JOB_REASON_PAPER_EMPTY);
     assert_true(run.result.bytes_sent < job.len); /* stopped mid-job, not after it */
@@ -218,18 +221,59 @@ static void test_paper_empty_mid_page_then_one_page(void **state)
 
     /* Paper loaded; the job retried from the table's payload. */
     pcl_model_restore(model);
-    assert_int_equal(certprinter_pcl_jobs_run(db, &printer, id, 1003, &run), 0);
+    assert_int_equal(certprinter_pcl_jobs_run(db, NULL, &printer, id, 1003, &run), 0);
     assert_int_equal(run.result.outcome, PCL_JOB_PRINTED);
     assert_int_equal(run.job.state, PRINT_JOB_PRINTED);
     assert_int_equal(run.job.attempts, 2);
     /* A printed job is not printed again. */
-    assert_int_equal(certprinter_pcl_jobs_run(db, &printer, id, 1004, &run), 1);
+    assert_int_equal(certprinter_pcl_jobs_run(db, NULL, &printer, id, 1004, &run), 1);
     assert_int_equal(wait_pages(1), 1);
     /* Give a stray second page the time to appear: there must be none. */
     struct timespec pause = { 0, 500000000 };
     nanosleep(&pause, NULL);
     assert_int_equal(count_pngs(), 1);
     expect_png_equals(1, &page);
+    db_close(db);
+}
+
+static void test_sealed_page_at_rest(void **state)
+{
+    (void)state;
+    char db_path[128], key_path[128], other_key[128], err[256];
+    snprintf(db_path, sizeof db_path, "%s/kiosk.db", out_dir);
+    snprintf(key_path, sizeof key_path, "%s/device.key", out_dir);
+    snprintf(other_key, sizeof other_key, "%s/other.key", out_dir);
+    struct db *db;
+    assert_int_equal(db_open(db_path, &db, err, sizeof err), 0);
+    struct trust_sealer sealer, other;
+    assert_int_equal(trust_sealer_open(&sealer, key_path, err, sizeof err), 0);
+    assert_int_equal(trust_sealer_open(&other, other_key, err, sizeof err), 0);
+    int64_t id, stray;
+    assert_int_equal(certprinter_pcl_jobs_add(db, &sealer, "licence", job.bytes, job.len, 1000, &id), 0);
+    /* On disk: not the page. No PCL command is readable, and it is the size of a sealed one. */
+    void *stored;
+    size_t size;
+    assert_int_equal(print_jobs_load_payload(db, id, &stored, &size), 0);
+    assert_int_equal(size, job.len + TRUST_SEAL_OVERHEAD);
+    assert_null(memmem(stored, size, "\033*t300R", 7));
+    assert_null(memmem(stored, size, "\033*r1A", 6));
+    free(stored);
+    struct certprinter_pcl_jobs_run run;
+    assert_int_equal(certprinter_pcl_jobs_run(db, &sealer, &printer, id, 1001, &run), 0);
+    assert_int_equal(run.job.state, PRINT_JOB_PRINTED);
+    assert_int_equal(wait_pages(1), 1);
+    expect_png_equals(1, &page);
+    /* Sealed under another unit's key: it does not open, nothing is sent, failed for good. */
+    struct pcl_model_stats before, after;
+    pcl_model_get_stats(model, &before);
+    assert_int_equal(certprinter_pcl_jobs_add(db, &other, "licence", job.bytes, job.len, 1002, &stray), 0);
+    assert_int_equal(certprinter_pcl_jobs_run(db, &sealer, &printer, stray, 1003, &run), 0);
+    assert_int_equal(run.job.state, PRINT_JOB_FAILED);
+    assert_false(run.job.retryable);
+    pcl_model_get_stats(model, &after);
+    assert_int_equal(after.bytes, before.bytes);
+    trust_sealer_close(&sealer);
+    trust_sealer_close(&other);
     db_close(db);
 }
 
@@ -241,8 +285,8 @@ static void test_restart_while_sending_is_not_resent(void **state)
     struct db *db;
     assert_int_equal(db_open(db_path, &db, err, sizeof err), 0);
     int64_t id, queued;
-    assert_int_equal(certprinter_pcl_jobs_add(db, "licence", job.bytes, job.len, 1000, &id), 0);
-    assert_int_equal(certprinter_pcl_jobs_add(db, "licence", job.bytes, job.len, 1000, &queued), 0);
+    assert_int_equal(certprinter_pcl_jobs_add(db, NULL, "licence", job.bytes, job.len, 1000, &id), 0);
+    assert_int_equal(certprinter_pcl_jobs_add(db, NULL, "licence", job.bytes, job.len, 1000, &queued), 0);
     /* Power lost after the claim: the row says sending, the page may be on paper. */
     assert_int_equal(print_jobs_claim(db, id, 1001), 0);
     db_close(db);
@@ -305,6 +349,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_page_dot_for_dot, setup, teardown),
         cmocka_unit_test_setup_teardown(test_a5_calibration_dot_for_dot, setup, teardown),
         cmocka_unit_test_setup_teardown(test_paper_empty_mid_page_then_one_page, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_sealed_page_at_rest, setup, teardown),
         cmocka_unit_test_setup_teardown(test_restart_while_sending_is_not_resent, setup, teardown),
         cmocka_unit_test_setup_teardown(test_error_gets_nothing, setup, teardown),
         cmocka_unit_test_setup_teardown(test_unknown_command_is_reported, setup, teardown),
