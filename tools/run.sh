@@ -52,6 +52,11 @@ out=$build/demo
 rm -rf "$out"
 echo "kiosk: no display; playing the demo script headless (board/sim/demo.script)"
 "$build/kiosk" --script board/sim/demo.script --out "$out" "${platform_args[@]}"
+if [ ${#platform_args[@]} -gt 0 ]; then
+    echo "kiosk: the platform emulator is up; playing the licence demo (board/sim/demo-licence.script)"
+    "$build/kiosk" --script board/sim/demo-licence.script --out "$out" "${platform_args[@]}" ||
+        echo "kiosk: the licence demo stopped early (see above)"
+fi
 echo "kiosk: screenshots of the demo are in $out/:"
 for shot in "$out"/*.png; do echo "  $shot"; done
 echo "kiosk: to run the kiosk itself headless until Ctrl-C: $build/kiosk --headless"
