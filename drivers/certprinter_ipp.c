@@ -272,6 +272,8 @@ static void parse_printer_ipp(ipp_t *ipp, struct certprinter_ipp_printer *out)
         ipp_res_t units;
         int x = ippGetResolution(res, i, &y, &units);
         if (units == IPP_RES_PER_CM) {
+            if (x <= 0 || y <= 0 || x > 4800 || y > 4800)
+                continue; /* no printer has that; x 2.54 would overflow an int (fuzz_certprinter_ipp) */
             x = (int)(x * 2.54 + 0.5);
             y = (int)(y * 2.54 + 0.5);
         }
