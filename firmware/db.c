@@ -333,6 +333,7 @@ int db_open(const char *path, struct db **out, char *err, size_t errlen)
     sqlite3_extended_result_codes(db->handle, 1);
     sqlite3_busy_timeout(db->handle, DB_BUSY_TIMEOUT_MS);
     if (db_set_journal_wal(db) < 0 || db_exec(db, "PRAGMA synchronous=FULL") < 0 ||
+        db_exec(db, "PRAGMA secure_delete=ON") < 0 ||
         db_exec(db, "PRAGMA foreign_keys=ON") < 0 || db_migrate(db) < 0)
         goto fail;
     *out = db;

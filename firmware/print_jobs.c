@@ -160,15 +160,19 @@ int print_jobs_set_printer_job_id(struct db *db, int64_t id, const char *printer
 int print_jobs_finish_printed(struct db *db, int64_t id, int64_t now)
 {
     return print_jobs_update(db,
-                             "UPDATE print_jobs SET state = 'printed', retryable = 0, reason = ?3, updated_at = ?2"
-                             " WHERE id = ?1 AND state = 'sending' AND ?4 = 0 RETURNING id",
+                             /* The page is on paper: what it showed (a licence, a name) is not
+                              * kept at rest any longer than that. */
+                             "UPDATE print_jobs SET state = 'printed', retryable = 0, reason = ?3, updated_at = ?2,"
+                             " payload = zeroblob(0) WHERE id = ?1 AND state = 'sending' AND ?4 = 0 RETURNING id",
                              id, now, "", 0);
 }
 
 int print_jobs_finish_failed(struct db *db, int64_t id, bool retryable, const char *reason, int64_t now)
 {
     return print_jobs_update(db,
-                             "UPDATE print_jobs SET state = 'failed', retryable = ?4, reason = ?3, updated_at = ?2"
+                             /* A job that will never be sent again keeps no payload either. */
+                             "UPDATE print_jobs SET state = 'failed', retryable = ?4, reason = ?3, updated_at = ?2,"
+                             " payload = CASE WHEN ?4 THEN payload ELSE zeroblob(0) END"
                              " WHERE id = ?1 AND state = 'sending' RETURNING id",
                              id, now, reason, retryable ? 1 : 0);
 }

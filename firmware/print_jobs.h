@@ -9,7 +9,9 @@
  * asked about first (print_jobs_for_each with PRINT_JOB_SENDING).
  *
  * The payload is what the printer driver sends (an ESC/POS job, a page document); a caller
- * whose payload holds personal data seals it before it reaches here.
+ * whose payload holds personal data seals it before it reaches here. A job that ends printed,
+ * or failed for good, has its payload emptied (the database overwrites freed pages:
+ * secure_delete), so what a page showed is not kept at rest after it is on paper.
  * Errors: -1 with the reason in db_error(db). */
 #pragma once
 #include <stdbool.h>

@@ -83,6 +83,10 @@ static void test_job_is_queued_claimed_printed(void **state)
     assert_int_equal(job.created_at, 1000);
     assert_int_equal(job.updated_at, 1003);
     assert_int_equal(print_jobs_claim(db, id, 1005), 1); /* printed is final */
+    /* what was printed is not kept at rest */
+    assert_int_equal(print_jobs_load_payload(db, id, &bytes, &size), 0);
+    assert_int_equal(size, 0);
+    free(bytes);
     assert_int_equal(print_jobs_get(db, id + 100, &job), 1);
 }
 
@@ -111,6 +115,11 @@ static void test_paper_out_is_retryable_once(void **state)
     assert_int_equal(print_jobs_claim(db, id, 31), 0);
     assert_int_equal(print_jobs_finish_failed(db, id, false, "job too large for the printer", 32), 0);
     assert_int_equal(print_jobs_claim(db, id, 33), 1);
+    void *bytes;
+    size_t size;
+    assert_int_equal(print_jobs_load_payload(db, id, &bytes, &size), 0);
+    assert_int_equal(size, 0);
+    free(bytes);
 }
 
 static int collect(const struct print_job *job, void *context)
