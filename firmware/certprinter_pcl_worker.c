@@ -13,6 +13,7 @@
 #include "clock.h"
 #include "db.h"
 #include "i18n.h"
+#include "job_inbox.h"
 #include "log.h"
 #include "pcl_usb.h"
 #include "print_jobs.h"
@@ -23,21 +24,10 @@
 
 #define CERT_WORKER_REOPEN_MS 3000
 
-struct cert_command {
-    struct cert_command *next;
-    int64_t retry_id; /* 0: a new job */
-    char kind[PRINT_JOB_KIND_MAX];
-    size_t len;
-    uint8_t bytes[];
-};
-
 static struct {
     pthread_t thread;
     bool running;
-    pthread_mutex_t lock;
-    pthread_cond_t wake;
-    bool stop;
-    struct cert_command *head, *tail; /* under lock */
+    struct job_inbox inbox; /* commands from other threads */
     struct msgqueue *queue;
     struct certprinter_pcl_worker_options options;
     char address[256];
@@ -50,7 +40,7 @@ static struct {
     struct pcl_printer printer;
     int usable; /* -1 unknown, 0 unusable, 1 usable: what the UI was told last */
     enum pcl_job_reason shown;
-} cert_worker = { .lock = PTHREAD_MUTEX_INITIALIZER, .wake = PTHREAD_COND_INITIALIZER };
+} cert_worker = { .inbox = JOB_INBOX_INITIALIZER };
 
 /* Polls run on the monotonic clock, not clock_now_ms: a script's fake clock stands still. */
 static int64_t cert_worker_now_ms(void)
@@ -195,42 +185,10 @@ static void cert_worker_send(int64_t id)
     cert_worker_poll(); /* the UI learns at once that the printer is out of paper, or back */
 }
 
-static struct cert_command *cert_worker_take(int wait_ms)
-{
-    struct timespec until;
-    clock_gettime(CLOCK_REALTIME, &until);
-    until.tv_sec += wait_ms / 1000;
-    until.tv_nsec += (long)(wait_ms % 1000) * 1000000;
-    if (until.tv_nsec >= 1000000000) {
-        until.tv_sec++;
-        until.tv_nsec -= 1000000000;
-    }
-    pthread_mutex_lock(&cert_worker.lock);
-    while (!cert_worker.stop && !cert_worker.head &&
-           pthread_cond_timedwait(&cert_worker.wake, &cert_worker.lock, &until) == 0)
-        ;
-    struct cert_command *command = cert_worker.stop ? NULL : cert_worker.head;
-    if (command) {
-        cert_worker.head = command->next;
-        if (!cert_worker.head)
-            cert_worker.tail = NULL;
-    }
-    pthread_mutex_unlock(&cert_worker.lock);
-    return command;
-}
-
-static bool cert_worker_stopping(void)
-{
-    pthread_mutex_lock(&cert_worker.lock);
-    bool stop = cert_worker.stop;
-    pthread_mutex_unlock(&cert_worker.lock);
-    return stop;
-}
-
 static void cert_worker_send_queued(void)
 {
     int64_t id;
-    while (!cert_worker_stopping() && print_jobs_next_queued(cert_worker.db, PRINT_PRINTER_CERTIFICATE, &id) == 0)
+    while (!job_inbox_stopping(&cert_worker.inbox) && print_jobs_next_queued(cert_worker.db, PRINT_PRINTER_CERTIFICATE, &id) == 0)
         cert_worker_send(id);
 }
 
@@ -252,9 +210,9 @@ static void *cert_worker_main(void *unused)
     cert_worker_poll();
     cert_worker_send_queued(); /* jobs queued before a restart */
     int64_t last_poll = cert_worker_now_ms();
-    while (!cert_worker_stopping()) {
+    while (!job_inbox_stopping(&cert_worker.inbox)) {
         int wait = cert_worker.transport ? cert_worker.options.poll_interval_ms : CERT_WORKER_REOPEN_MS;
-        struct cert_command *command = cert_worker_take(wait);
+        struct job_command *command = job_inbox_take(&cert_worker.inbox, wait);
         if (command) {
             if (command->retry_id) {
                 cert_worker_send(command->retry_id);
@@ -272,7 +230,7 @@ static void *cert_worker_main(void *unused)
                     cert_worker_send_queued();
                 }
             }
-            free(command);
+            job_command_free(command);
             last_poll = cert_worker_now_ms();
         } else if (cert_worker_now_ms() - last_poll >= wait) {
             cert_worker_poll();
@@ -308,11 +266,12 @@ int certprinter_pcl_worker_start(struct msgqueue *queue, const struct certprinte
         }
         cert_worker.sealing = true;
     }
-    cert_worker.stop = false;
+    job_inbox_open(&cert_worker.inbox);
     cert_worker.usable = -1;
     cert_worker.shown = PCL_JOB_REASON_NONE;
     int rc = pthread_create(&cert_worker.thread, NULL, cert_worker_main, NULL);
     if (rc != 0) {
+        job_inbox_stop(&cert_worker.inbox);
         if (cert_worker.sealing)
             trust_sealer_close(&cert_worker.sealer);
         cert_worker.sealing = false;
@@ -326,59 +285,22 @@ void certprinter_pcl_worker_stop(void)
 {
     if (!cert_worker.running)
         return;
-    pthread_mutex_lock(&cert_worker.lock);
-    cert_worker.stop = true;
-    pthread_cond_signal(&cert_worker.wake);
-    pthread_mutex_unlock(&cert_worker.lock);
+    job_inbox_stop(&cert_worker.inbox);
     pthread_join(cert_worker.thread, NULL);
     cert_worker.running = false;
     if (cert_worker.sealing)
         trust_sealer_close(&cert_worker.sealer);
     cert_worker.sealing = false;
     /* Jobs not yet taken are in memory only: never stored, so none is half-done. */
-    while (cert_worker.head) {
-        struct cert_command *next = cert_worker.head->next;
-        explicit_bzero(cert_worker.head->bytes, cert_worker.head->len);
-        free(cert_worker.head);
-        cert_worker.head = next;
-    }
-    cert_worker.tail = NULL;
-}
-
-static int cert_worker_push(struct cert_command *command)
-{
-    pthread_mutex_lock(&cert_worker.lock);
-    if (!cert_worker.running || cert_worker.stop) {
-        pthread_mutex_unlock(&cert_worker.lock);
-        free(command);
-        return -ESRCH;
-    }
-    if (cert_worker.tail)
-        cert_worker.tail->next = command;
-    else
-        cert_worker.head = command;
-    cert_worker.tail = command;
-    pthread_cond_signal(&cert_worker.wake);
-    pthread_mutex_unlock(&cert_worker.lock);
-    return 0;
+    job_inbox_drain(&cert_worker.inbox);
 }
 
 int certprinter_pcl_worker_submit(const char *kind, const uint8_t *pcl, size_t len)
 {
-    struct cert_command *command = calloc(1, sizeof *command + len);
-    if (!command)
-        return -ENOMEM;
-    snprintf(command->kind, sizeof command->kind, "%s", kind);
-    command->len = len;
-    memcpy(command->bytes, pcl, len);
-    return cert_worker_push(command);
+    return job_inbox_submit(&cert_worker.inbox, kind, pcl, len);
 }
 
 int certprinter_pcl_worker_retry(int64_t job_id)
 {
-    struct cert_command *command = calloc(1, sizeof *command);
-    if (!command)
-        return -ENOMEM;
-    command->retry_id = job_id;
-    return cert_worker_push(command);
+    return job_inbox_retry(&cert_worker.inbox, job_id);
 }

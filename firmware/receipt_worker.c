@@ -13,27 +13,17 @@
 #include "db.h"
 #include "escpos_printer.h"
 #include "i18n.h"
+#include "job_inbox.h"
 #include "log.h"
 #include "print_jobs.h"
 #include "receipt_port.h"
 
 #define RECEIPT_WORKER_REOPEN_MS 3000
 
-struct receipt_command {
-    struct receipt_command *next;
-    int64_t retry_id; /* 0: a new job */
-    char kind[PRINT_JOB_KIND_MAX];
-    size_t len;
-    uint8_t bytes[];
-};
-
 static struct {
     pthread_t thread;
     bool running;
-    pthread_mutex_t lock;
-    pthread_cond_t wake;
-    bool stop;
-    struct receipt_command *head, *tail; /* under lock */
+    struct job_inbox inbox; /* commands from other threads */
     struct msgqueue *queue;
     char address[256];
     char db_path[512];
@@ -46,7 +36,7 @@ static struct {
     struct escpos_printer printer;
     int usable; /* -1 unknown, 0 unusable, 1 usable: what the UI was told last */
     enum escpos_condition condition;
-} receipt_worker = { .lock = PTHREAD_MUTEX_INITIALIZER, .wake = PTHREAD_COND_INITIALIZER };
+} receipt_worker = { .inbox = JOB_INBOX_INITIALIZER };
 
 /* Device time, not the session clock: scripts freeze that one, the printer's polling must not. */
 static int64_t receipt_worker_now_ms(void)
@@ -183,42 +173,10 @@ static void receipt_worker_send(int64_t id)
     receipt_worker_poll(); /* the UI learns at once that the printer is out of paper */
 }
 
-static struct receipt_command *receipt_worker_take(int wait_ms)
-{
-    struct timespec until;
-    clock_gettime(CLOCK_REALTIME, &until);
-    until.tv_sec += wait_ms / 1000;
-    until.tv_nsec += (long)(wait_ms % 1000) * 1000000;
-    if (until.tv_nsec >= 1000000000) {
-        until.tv_sec++;
-        until.tv_nsec -= 1000000000;
-    }
-    pthread_mutex_lock(&receipt_worker.lock);
-    while (!receipt_worker.stop && !receipt_worker.head &&
-           pthread_cond_timedwait(&receipt_worker.wake, &receipt_worker.lock, &until) == 0)
-        ;
-    struct receipt_command *command = receipt_worker.stop ? NULL : receipt_worker.head;
-    if (command) {
-        receipt_worker.head = command->next;
-        if (!receipt_worker.head)
-            receipt_worker.tail = NULL;
-    }
-    pthread_mutex_unlock(&receipt_worker.lock);
-    return command;
-}
-
-static bool receipt_worker_stopping(void)
-{
-    pthread_mutex_lock(&receipt_worker.lock);
-    bool stop = receipt_worker.stop;
-    pthread_mutex_unlock(&receipt_worker.lock);
-    return stop;
-}
-
 static void receipt_worker_send_queued(void)
 {
     int64_t id;
-    while (!receipt_worker_stopping() && print_jobs_next_queued(receipt_worker.db, PRINT_PRINTER_RECEIPT, &id) == 0)
+    while (!job_inbox_stopping(&receipt_worker.inbox) && print_jobs_next_queued(receipt_worker.db, PRINT_PRINTER_RECEIPT, &id) == 0)
         receipt_worker_send(id);
 }
 
@@ -242,9 +200,9 @@ static void *receipt_worker_main(void *unused)
     receipt_worker_poll();
     receipt_worker_send_queued(); /* jobs queued before a restart */
     int64_t last_poll = receipt_worker_now_ms();
-    while (!receipt_worker_stopping()) {
+    while (!job_inbox_stopping(&receipt_worker.inbox)) {
         int wait = receipt_worker.port.transport ? receipt_worker.poll_interval_ms : RECEIPT_WORKER_REOPEN_MS;
-        struct receipt_command *command = receipt_worker_take(wait);
+        struct job_command *command = job_inbox_take(&receipt_worker.inbox, wait);
         if (command) {
             if (command->retry_id) {
                 receipt_worker_send(command->retry_id);
@@ -260,7 +218,7 @@ static void *receipt_worker_main(void *unused)
                     receipt_worker_send_queued();
                 }
             }
-            free(command);
+            job_command_free(command);
             last_poll = receipt_worker_now_ms();
         } else if (receipt_worker_now_ms() - last_poll >= wait) {
             receipt_worker_poll();
@@ -286,12 +244,14 @@ int receipt_worker_start(struct msgqueue *queue, const struct receipt_worker_opt
     atomic_store(&receipt_worker.profile, named ? named : escpos_profile_find("generic-80mm"));
     receipt_worker.poll_interval_ms = options->poll_interval_ms > 0 ? options->poll_interval_ms : 5000;
     receipt_worker.confirm_timeout_ms = options->confirm_timeout_ms;
-    receipt_worker.stop = false;
+    job_inbox_open(&receipt_worker.inbox);
     receipt_worker.usable = -1;
     receipt_worker.condition = ESCPOS_CONDITION_READY;
     int rc = pthread_create(&receipt_worker.thread, NULL, receipt_worker_main, NULL);
-    if (rc != 0)
+    if (rc != 0) {
+        job_inbox_stop(&receipt_worker.inbox);
         return -rc;
+    }
     receipt_worker.running = true;
     return 0;
 }
@@ -300,37 +260,11 @@ void receipt_worker_stop(void)
 {
     if (!receipt_worker.running)
         return;
-    pthread_mutex_lock(&receipt_worker.lock);
-    receipt_worker.stop = true;
-    pthread_cond_signal(&receipt_worker.wake);
-    pthread_mutex_unlock(&receipt_worker.lock);
+    job_inbox_stop(&receipt_worker.inbox);
     pthread_join(receipt_worker.thread, NULL);
     receipt_worker.running = false;
     /* Jobs not yet taken are in memory only: they were never stored, so none is half-done. */
-    while (receipt_worker.head) {
-        struct receipt_command *next = receipt_worker.head->next;
-        free(receipt_worker.head);
-        receipt_worker.head = next;
-    }
-    receipt_worker.tail = NULL;
-}
-
-static int receipt_worker_push(struct receipt_command *command)
-{
-    pthread_mutex_lock(&receipt_worker.lock);
-    if (!receipt_worker.running || receipt_worker.stop) {
-        pthread_mutex_unlock(&receipt_worker.lock);
-        free(command);
-        return -ESRCH;
-    }
-    if (receipt_worker.tail)
-        receipt_worker.tail->next = command;
-    else
-        receipt_worker.head = command;
-    receipt_worker.tail = command;
-    pthread_cond_signal(&receipt_worker.wake);
-    pthread_mutex_unlock(&receipt_worker.lock);
-    return 0;
+    job_inbox_drain(&receipt_worker.inbox);
 }
 
 const struct escpos_profile *receipt_worker_profile(void)
@@ -341,20 +275,10 @@ const struct escpos_profile *receipt_worker_profile(void)
 
 int receipt_worker_submit(const char *kind, const uint8_t *job, size_t len)
 {
-    struct receipt_command *command = calloc(1, sizeof *command + len);
-    if (!command)
-        return -ENOMEM;
-    snprintf(command->kind, sizeof command->kind, "%s", kind);
-    command->len = len;
-    memcpy(command->bytes, job, len);
-    return receipt_worker_push(command);
+    return job_inbox_submit(&receipt_worker.inbox, kind, job, len);
 }
 
 int receipt_worker_retry(int64_t job_id)
 {
-    struct receipt_command *command = calloc(1, sizeof *command);
-    if (!command)
-        return -ENOMEM;
-    command->retry_id = job_id;
-    return receipt_worker_push(command);
+    return job_inbox_retry(&receipt_worker.inbox, job_id);
 }
