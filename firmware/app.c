@@ -460,14 +460,19 @@ static void app_handle_message(const struct msg *m)
         screen_manager_deliver(m);
         break;
     case MSG_HOLDER: {
-        /* Kept only while the licence screen that asked is showing; wiped otherwise. */
+        /* Only the answer to the current request, and only while the licence screen that
+         * asked is showing: one for a resident who has left is wiped, never shown. */
+        if (m->u.holder.request != holder_worker_current_request()) {
+            holder_licences_free(m->u.holder.licences);
+            break;
+        }
         holder_licences_free(app.holder_licences);
         app.holder_licences = NULL;
-        struct msg delivered = *m;
         if (screen_manager_top() == SCREEN_licences)
             app.holder_licences = m->u.holder.licences;
         else
             holder_licences_free(m->u.holder.licences);
+        struct msg delivered = *m;
         delivered.u.holder.licences = NULL;
         screen_manager_deliver(&delivered);
         break;

@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,6 +26,9 @@ static struct {
     struct sync_options options;
     bool fetch_pending, end_pending;
     struct holder_card card;   /* under lock until taken */
+    unsigned card_request;     /* under lock: the request the card belongs to */
+    atomic_uint current;       /* the request whose answer is wanted */
+    unsigned answering;        /* the worker's own: the request being answered */
     char session_id[96];       /* the worker's own */
 } holder = { .lock = PTHREAD_MUTEX_INITIALIZER, .wake = PTHREAD_COND_INITIALIZER };
 
@@ -62,6 +66,7 @@ static void holder_post(enum holder_result result, struct holder_licences *licen
 {
     struct msg m = { .kind = MSG_HOLDER };
     m.u.holder.result = result;
+    m.u.holder.request = holder.answering;
     m.u.holder.licences = licences;
     snprintf(m.u.holder.msgid, sizeof m.u.holder.msgid, "%s", msgid ? msgid : "");
     snprintf(m.u.holder.reason, sizeof m.u.holder.reason, "%s", reason ? reason : "");
@@ -233,6 +238,7 @@ static void *holder_main(void *unused)
         }
         bool end = holder.end_pending, fetch = holder.fetch_pending;
         struct holder_card card = holder.card;
+        holder.answering = holder.card_request;
         explicit_bzero(&holder.card, sizeof holder.card);
         holder.end_pending = holder.fetch_pending = false;
         pthread_mutex_unlock(&holder.lock);
@@ -312,14 +318,21 @@ int holder_worker_fetch_licences(const struct idcard_record *card)
     snprintf(c->birth, sizeof c->birth, "%s", card->birth);
     snprintf(c->valid_from, sizeof c->valid_from, "%s", card->valid_from);
     snprintf(c->valid_to, sizeof c->valid_to, "%s", card->valid_to);
+    holder.card_request = atomic_fetch_add(&holder.current, 1) + 1;
     holder.fetch_pending = true;
     pthread_cond_signal(&holder.wake);
     pthread_mutex_unlock(&holder.lock);
     return 0;
 }
 
+unsigned holder_worker_current_request(void)
+{
+    return atomic_load(&holder.current);
+}
+
 void holder_worker_end_session(void)
 {
+    atomic_fetch_add(&holder.current, 1); /* an answer still on its way is for nobody now */
     if (!holder.running)
         return;
     pthread_mutex_lock(&holder.lock);

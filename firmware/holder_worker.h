@@ -31,6 +31,9 @@ bool holder_worker_running(void);
 /* Opens a session for the card (the fields the contract names are copied) and fetches the
  * holder's licences: one MSG_HOLDER comes back. 0, or -EBUSY / -ESRCH. */
 int holder_worker_fetch_licences(const struct idcard_record *card);
+/* The fetch whose answer is still wanted. An answer to an older one (a resident who has
+ * left) is wiped, never shown: ending a session moves this on too. */
+unsigned holder_worker_current_request(void);
 /* Ends the platform session of the last fetch (DELETE), if any; no message. */
 void holder_worker_end_session(void);
 /* Wipes and frees a list from MSG_HOLDER. NULL is fine. */

@@ -88,6 +88,7 @@ struct holder_licences;
 enum holder_result { HOLDER_OK, HOLDER_OTP_REQUIRED, HOLDER_REFUSED, HOLDER_OFFLINE };
 struct msg_holder {
     enum holder_result result;
+    unsigned request;                 /* which fetch this answers (holder_worker_current_request) */
     struct holder_licences *licences; /* HOLDER_OK: owned by the receiver (holder_licences_free) */
     char msgid[200];                  /* why not, for the resident (English msgid) */
     char reason[200];                 /* for technicians: no personal data */

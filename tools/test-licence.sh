@@ -9,6 +9,9 @@
 #   tampered-licences-refused  the emulator signs other bytes: nothing is listed or printed, the
 #                           resident reads that some licences could not be verified, the log
 #                           names the signature
+#   left-resident's-answer-dropped  resident A leaves while the platform is slow to answer;
+#                           resident B (foreign-2017) never sees A's licences: A's late answer
+#                           is wiped, B sees B's own one licence
 #   platform-down           the emulator stopped: the resident reads that the platform cannot
 #                           be reached; nothing printed
 #   no-personal-data-in-logs  no full ID number or full name in the kiosk's or emulator's logs
@@ -90,6 +93,17 @@ if kiosk tampered 'wait-screen home' 'tap-text 证照打印' 'wait-screen id_car
     ok tampered-licences-refused
 else
     not_ok tampered-licences-refused "$(grep -m1 'script:' "$work/tampered.log" || grep -m1 rejected "$work/tampered.log")"
+fi
+admin DELETE /admin/faults >/dev/null
+
+admin POST /admin/faults '{"kind":"latency","path":"/v1/licences","count":1,"arg":1500}' >/dev/null
+if kiosk stale 'wait-screen home' 'tap-text 证照打印' 'wait-screen id_card' 'card place resident' \
+    'wait-screen licences' 'tap-text 办完了，清除我的信息' 'wait-screen home' 'card remove' 'tap-text 证照打印' \
+    'wait-screen id_card' 'card place foreign-2017' 'wait-screen licences' 'wait-text 请选择要打印的证照' \
+    'expect-no-text 居民户口簿（个人页）电子证照' 'expect-no-text 机动车驾驶证电子证照' 'shot second-resident'; then
+    ok "left-resident's-answer-dropped"
+else
+    not_ok "left-resident's-answer-dropped" "$(grep -m1 'script:' "$work/stale.log" || tail -n 2 "$work/stale.log")"
 fi
 admin DELETE /admin/faults >/dev/null
 
