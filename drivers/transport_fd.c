@@ -13,6 +13,8 @@ struct transport_fd {
     struct transport base; /* first: the generic code holds a struct transport * */
     int fd;
     bool regular; /* a file: poll always says ready, and read's 0 is only "nothing yet" */
+    bool tty;     /* raw tty (transport_serial): read's 0 after a wake-up is not the end, and
+                   * EIO is the far side gone (a pty master closed, a bridge unplugged) */
 };
 
 static long long transport_fd_now_ms(void)
@@ -43,8 +45,11 @@ static int transport_fd_wait(int fd, short events, long long deadline_ms)
     }
 }
 
-static int transport_fd_errno(int fd, int err)
+static int transport_fd_errno(const struct transport_fd *t, int err)
 {
+    int fd = t->fd;
+    if (err == EIO && t->tty)
+        return -ENODEV;
     /* A pty whose master closed answers EIO; so does usblp for a printer that went away. */
     if (err == EIO) {
         struct pollfd p = { .fd = fd, .events = POLLOUT };
@@ -68,7 +73,7 @@ static ssize_t transport_fd_write(struct transport *transport, const uint8_t *by
         if (n < 0) {
             if (errno == EAGAIN || errno == EINTR)
                 continue;
-            return transport_fd_errno(t->fd, errno);
+            return transport_fd_errno(t, errno);
         }
         done += (size_t)n;
     }
@@ -94,10 +99,14 @@ static ssize_t transport_fd_read(struct transport *transport, uint8_t *buf, size
         if (n > 0)
             return n;
         if (n == 0) {
-            /* End of a file, or a device with nothing to say: no reply within the time. */
+            /* End of a file, or a device with nothing to say: no reply within the time. A
+             * tty in raw mode with VMIN=0 may return 0 after a wake-up without a hang-up:
+             * only a hang-up poll reports means the far side is gone; else wait again. */
             struct pollfd p = { .fd = t->fd, .events = POLLIN };
             if (!t->regular && poll(&p, 1, 0) > 0 && (p.revents & (POLLHUP | POLLERR | POLLNVAL)))
                 return -ENODEV;
+            if (t->tty)
+                continue;
             transport_fd_sleep_until(deadline);
             return -ETIMEDOUT;
         }
@@ -111,7 +120,7 @@ static ssize_t transport_fd_read(struct transport *transport, uint8_t *buf, size
             transport_fd_sleep_until(deadline);
             return -ETIMEDOUT;
         }
-        return transport_fd_errno(t->fd, errno);
+        return transport_fd_errno(t, errno);
     }
 }
 
@@ -128,6 +137,29 @@ static const struct transport_ops transport_fd_ops = {
     .read = transport_fd_read,
     .close = transport_fd_close,
 };
+
+/* The same I/O under the serial transport's name, for technicians' messages. */
+static const struct transport_ops transport_fd_tty_ops = {
+    .name = "serial",
+    .write = transport_fd_write,
+    .read = transport_fd_read,
+    .close = transport_fd_close,
+};
+
+int transport_fd_adopt_tty(int fd, struct transport **out)
+{
+    *out = NULL;
+    struct transport_fd *t = calloc(1, sizeof *t);
+    if (!t) {
+        close(fd);
+        return -ENOMEM;
+    }
+    t->base.ops = &transport_fd_tty_ops;
+    t->fd = fd;
+    t->tty = true;
+    *out = &t->base;
+    return 0;
+}
 
 int transport_fd_open(const char *path, struct transport **out)
 {
@@ -158,6 +190,13 @@ int transport_fd_open(const char *path, struct transport **out)
 int transport_fd_descriptor(struct transport *transport)
 {
     if (!transport || transport->ops != &transport_fd_ops)
+        return -1;
+    return ((struct transport_fd *)transport)->fd;
+}
+
+int transport_fd_tty_descriptor(struct transport *transport)
+{
+    if (!transport || transport->ops != &transport_fd_tty_ops)
         return -1;
     return ((struct transport_fd *)transport)->fd;
 }

@@ -12,3 +12,8 @@ int transport_fd_open(const char *path, struct transport **out);
 /* The descriptor, for a device's own ioctls (usblp's LPGETSTATUS and soft reset: pcl_usb.h),
  * or -1 when transport is not an fd transport. */
 int transport_fd_descriptor(struct transport *transport);
+/* For transport_serial: takes over fd, a tty already in raw mode, with the same poll-based
+ * I/O under the name "serial". The fd is closed on failure too. 0 or -ENOMEM. */
+int transport_fd_adopt_tty(int fd, struct transport **out);
+/* The tty of a transport from transport_fd_adopt_tty (for termios), or -1. */
+int transport_fd_tty_descriptor(struct transport *transport);

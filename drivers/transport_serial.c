@@ -2,16 +2,10 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <poll.h>
-#include <stdlib.h>
 #include <termios.h>
-#include <time.h>
 #include <unistd.h>
 
-struct transport_serial {
-    struct transport base; /* first: the generic code holds a struct transport * */
-    int fd;
-};
+#include "transport_fd.h"
 
 static const struct {
     int baud;
@@ -35,96 +29,6 @@ int transport_serial_baud_supported(int baud)
     speed_t speed;
     return transport_serial_speed(baud, &speed) == 0;
 }
-
-static long long transport_serial_now_ms(void)
-{
-    struct timespec now;
-    clock_gettime(CLOCK_MONOTONIC, &now);
-    return (long long)now.tv_sec * 1000 + now.tv_nsec / 1000000;
-}
-
-/* Waits for events on fd until the deadline; 1 ready, -ETIMEDOUT, -ENODEV on hang-up. */
-static int transport_serial_wait(int fd, short events, long long deadline_ms)
-{
-    for (;;) {
-        long long left = deadline_ms - transport_serial_now_ms();
-        struct pollfd p = { .fd = fd, .events = events };
-        int n = poll(&p, 1, left > 0 ? (int)left : 0);
-        if (n < 0) {
-            if (errno == EINTR)
-                continue;
-            return -errno;
-        }
-        if (n == 0)
-            return -ETIMEDOUT;
-        if (p.revents & events)
-            return 1;
-        /* A pty whose master closed, or a USB-serial bridge unplugged. */
-        if (p.revents & (POLLHUP | POLLERR | POLLNVAL))
-            return -ENODEV;
-    }
-}
-
-static ssize_t transport_serial_write(struct transport *transport, const uint8_t *bytes, size_t len,
-                                      int timeout_ms)
-{
-    struct transport_serial *serial = (struct transport_serial *)transport;
-    long long deadline = transport_serial_now_ms() + (timeout_ms > 0 ? timeout_ms : 0);
-    size_t done = 0;
-    while (done < len) {
-        int ready = transport_serial_wait(serial->fd, POLLOUT, deadline);
-        if (ready < 0)
-            return ready;
-        ssize_t n = write(serial->fd, bytes + done, len - done);
-        if (n < 0) {
-            if (errno == EAGAIN || errno == EINTR)
-                continue;
-            return errno == EIO ? -ENODEV : -errno;
-        }
-        done += (size_t)n;
-    }
-    return (ssize_t)len;
-}
-
-static ssize_t transport_serial_read(struct transport *transport, uint8_t *buf, size_t len, int timeout_ms)
-{
-    struct transport_serial *serial = (struct transport_serial *)transport;
-    long long deadline = transport_serial_now_ms() + (timeout_ms > 0 ? timeout_ms : 0);
-    for (;;) {
-        int ready = transport_serial_wait(serial->fd, POLLIN, deadline);
-        if (ready < 0)
-            return ready;
-        ssize_t n = read(serial->fd, buf, len);
-        if (n > 0)
-            return n;
-        if (n == 0) {
-            /* A tty in raw mode with VMIN=0 may return 0 bytes after a wake-up without
-             * having been hung up; only a hang-up that poll reports means the far side is
-             * gone. Otherwise wait again (the deadline still bounds it). */
-            struct pollfd p = { .fd = serial->fd, .events = POLLIN };
-            if (poll(&p, 1, 0) > 0 && (p.revents & (POLLHUP | POLLERR | POLLNVAL)))
-                return -ENODEV;
-            continue;
-        }
-        if (errno == EAGAIN || errno == EINTR)
-            continue;
-        return errno == EIO ? -ENODEV : -errno;
-    }
-}
-
-static void transport_serial_close(struct transport *transport)
-{
-    struct transport_serial *serial = (struct transport_serial *)transport;
-    close(serial->fd);
-    free(serial);
-}
-
-static const struct transport_ops transport_serial_ops = {
-    .name = "serial",
-    .write = transport_serial_write,
-    .read = transport_serial_read,
-    .close = transport_serial_close,
-};
 
 static int transport_serial_configure(int fd, int baud)
 {
@@ -167,22 +71,15 @@ int transport_serial_open(const char *path, int baud, struct transport **out)
     }
     /* Bytes left from before we opened are not replies to anything we will send. */
     tcflush(fd, TCIOFLUSH);
-    struct transport_serial *serial = calloc(1, sizeof *serial);
-    if (!serial) {
-        close(fd);
-        return -ENOMEM;
-    }
-    serial->base.ops = &transport_serial_ops;
-    serial->fd = fd;
-    *out = &serial->base;
-    return 0;
+    /* The I/O is the fd transport's: poll with the timeout, hang-ups as -ENODEV. */
+    return transport_fd_adopt_tty(fd, out);
 }
 
 int transport_serial_set_baud(struct transport *transport, int baud)
 {
-    if (!transport || transport->ops != &transport_serial_ops)
+    int fd = transport_fd_tty_descriptor(transport);
+    if (fd < 0)
         return -EINVAL;
-    struct transport_serial *serial = (struct transport_serial *)transport;
     /* No tcdrain: it has no timeout. The caller changes the rate after the reply came. */
-    return transport_serial_configure(serial->fd, baud);
+    return transport_serial_configure(fd, baud);
 }
