@@ -42,11 +42,6 @@ static void sim_print_names(void)
  * "error: why" on stdout, one line, flushed. */
 static void sim_run_command(struct idcard_model *model, char *line)
 {
-    size_t length = strlen(line);
-    while (length && (line[length - 1] == '\r' || line[length - 1] == ' '))
-        line[--length] = 0;
-    if (length == 0)
-        return;
     const char *reply = "ok";
     if (strncmp(line, "place ", 6) == 0) {
         if (idcard_model_place_card(model, line + 6) < 0)
@@ -59,20 +54,7 @@ static void sim_run_command(struct idcard_model *model, char *line)
     } else {
         reply = "error: commands are place FIXTURE, remove, fault NAME";
     }
-    fprintf(stderr, "idcard_sim: %s: %s\n", line, reply);
-    printf("%s\n", reply);
-    fflush(stdout);
-}
-
-static int sim_parse_unsigned(const char *text, unsigned *out)
-{
-    char *end;
-    errno = 0;
-    unsigned long value = strtoul(text, &end, 10);
-    if (errno || end == text || *end || value > 10000000ul)
-        return -1;
-    *out = (unsigned)value;
-    return 0;
+    sim_tool_reply("idcard_sim", line, reply);
 }
 
 /* sim_tool_serve's callback: a stdin line for the model. */

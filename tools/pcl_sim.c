@@ -25,38 +25,18 @@ static void sim_print_usage(FILE *out)
     fprintf(out, "usage: pcl_sim --out DIR [--fault NAME [N]] [--background [--seconds N]] [--list]\n");
 }
 
-static int sim_parse_unsigned(const char *text, unsigned *out)
+static int sim_set_fault(void *model, const char *name, unsigned rows)
 {
-    char *end;
-    errno = 0;
-    unsigned long value = strtoul(text, &end, 10);
-    if (errno || end == text || *end || value > 10000000ul)
-        return -1;
-    *out = (unsigned)value;
-    return 0;
+    return pcl_model_set_fault(model, name, rows);
 }
 
 /* One stdin command: "fault NAME [N]", "paper-in" or "soft-reset", so a test can empty the
  * tray while a driver prints. Answers "ok" or "error: why", flushed. */
 static void sim_run_command(struct pcl_model *model, char *line)
 {
-    size_t length = strlen(line);
-    while (length && (line[length - 1] == '\r' || line[length - 1] == ' '))
-        line[--length] = 0;
-    if (length == 0)
-        return;
     const char *reply = "ok";
     if (strncmp(line, "fault ", 6) == 0) {
-        char *name = line + 6, *count = strchr(name, ' ');
-        unsigned rows = 0;
-        if (count)
-            *count++ = 0;
-        if (count && sim_parse_unsigned(count, &rows) < 0)
-            reply = "error: N must be a number of rows";
-        else if (pcl_model_set_fault(model, name, rows) < 0)
-            reply = "error: unknown fault (see --list)";
-        if (count)
-            count[-1] = ' ';
+        reply = sim_tool_set_fault(line + 6, sim_set_fault, model);
     } else if (strcmp(line, "paper-in") == 0) {
         pcl_model_restore(model);
     } else if (strcmp(line, "soft-reset") == 0) {
@@ -64,9 +44,7 @@ static void sim_run_command(struct pcl_model *model, char *line)
     } else {
         reply = "error: commands are fault NAME [N], paper-in, soft-reset";
     }
-    fprintf(stderr, "pcl_sim: %s: %s\n", line, reply);
-    printf("%s\n", reply);
-    fflush(stdout);
+    sim_tool_reply("pcl_sim", line, reply);
 }
 
 /* sim_tool_serve's callback: a stdin line for the model. */

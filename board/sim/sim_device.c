@@ -131,7 +131,11 @@ void sim_tool_serve(struct sim_tool *tool, void (*command)(void *ctx, char *line
             char *end;
             while ((end = strchr(line, '\n'))) {
                 *end = 0;
-                command(ctx, line);
+                /* Trailing CR and spaces go (a terminal's CRLF); blank lines are no command. */
+                for (char *tail = end; tail > line && (tail[-1] == '\r' || tail[-1] == ' ');)
+                    *--tail = 0;
+                if (line[0])
+                    command(ctx, line);
                 line_length -= (size_t)(end + 1 - line);
                 memmove(line, end + 1, line_length + 1);
             }
@@ -141,4 +145,38 @@ void sim_tool_serve(struct sim_tool *tool, void (*command)(void *ctx, char *line
     }
     if (signal_fd >= 0)
         close(signal_fd);
+}
+
+int sim_parse_unsigned(const char *text, unsigned *out)
+{
+    char *end;
+    errno = 0;
+    unsigned long value = strtoul(text, &end, 10);
+    if (errno || end == text || *end || value > 10000000ul)
+        return -1;
+    *out = (unsigned)value;
+    return 0;
+}
+
+void sim_tool_reply(const char *tool, const char *line, const char *reply)
+{
+    fprintf(stderr, "%s: %s: %s\n", tool, line, reply);
+    printf("%s\n", reply);
+    fflush(stdout);
+}
+
+const char *sim_tool_set_fault(char *args, int (*set)(void *model, const char *name, unsigned rows), void *model)
+{
+    char *count = strchr(args, ' ');
+    unsigned rows = 0;
+    const char *reply = "ok";
+    if (count)
+        *count++ = 0;
+    if (count && sim_parse_unsigned(count, &rows) < 0)
+        reply = "error: N must be a number of rows";
+    else if (set(model, args, rows) < 0)
+        reply = "error: unknown fault (see --list)";
+    if (count)
+        count[-1] = ' '; /* the line is echoed whole in the log */
+    return reply;
 }

@@ -25,5 +25,12 @@ int sim_tool_begin(struct sim_tool *tool);
 /* Prints the pty path on stdout (or hands it to the waiting parent). */
 void sim_tool_announce(struct sim_tool *tool, const char *slave_path);
 /* Serves until SIGTERM/SIGINT/SIGHUP, stdin's end, or (background) the time is up; each
- * stdin line is passed to command without its newline. */
+ * non-blank stdin line is passed to command without its newline and trailing CR/spaces. */
 void sim_tool_serve(struct sim_tool *tool, void (*command)(void *ctx, char *line), void *ctx);
+/* A decimal count for a tool's option or command (0..10,000,000). 0 or -1. */
+int sim_parse_unsigned(const char *text, unsigned *out);
+/* A command's answer: logged on stderr with the line, and "ok" / "error: why" on stdout,
+ * flushed (a test reads it). */
+void sim_tool_reply(const char *tool, const char *line, const char *reply);
+/* "NAME [N]" of a "fault NAME [N]" command handed to the model's setter; the reply to give. */
+const char *sim_tool_set_fault(char *args, int (*set)(void *model, const char *name, unsigned rows), void *model);
