@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
+#include <limits.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -374,23 +375,29 @@ int trust_sealer_open(struct trust_sealer *sealer, const char *key_path, char *e
             snprintf(err, errlen, "no entropy for the device key");
             return -EIO;
         }
-        int created = open(key_path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+        /* Written whole under a temporary name, then linked into place: another thread or
+         * process opening the key at the same moment sees no file or the whole key, never
+         * an empty one (the kiosk's workers open it together on a new unit). link() fails
+         * with EEXIST when someone else won: their key is the one. */
+        char temporary[PATH_MAX];
+        int written = snprintf(temporary, sizeof temporary, "%s.XXXXXX", key_path);
+        int created = written > 0 && (size_t)written < sizeof temporary ? mkstemp(temporary) : -1;
         if (created < 0) {
-            int e = errno;
+            int e = written > 0 && (size_t)written < sizeof temporary ? errno : ENAMETOOLONG;
             mbedtls_platform_zeroize(key, sizeof key);
-            if (e != EEXIST) {
-                snprintf(err, errlen, "%s: cannot create the device key: %s", key_path, strerror(e));
-                return -e;
-            }
-        } else {
-            bool ok = write(created, key, sizeof key) == (ssize_t)sizeof key && fsync(created) == 0;
-            close(created);
-            mbedtls_platform_zeroize(key, sizeof key);
-            if (!ok) {
-                unlink(key_path);
-                snprintf(err, errlen, "%s: cannot write the device key", key_path);
-                return -EIO;
-            }
+            snprintf(err, errlen, "%s: cannot create the device key: %s", key_path, strerror(e));
+            return -e;
+        }
+        bool ok = fchmod(created, 0600) == 0 && write(created, key, sizeof key) == (ssize_t)sizeof key &&
+                  fsync(created) == 0;
+        close(created);
+        mbedtls_platform_zeroize(key, sizeof key);
+        int linked = ok ? link(temporary, key_path) : -1;
+        int e = errno;
+        unlink(temporary);
+        if (!ok || (linked < 0 && e != EEXIST)) {
+            snprintf(err, errlen, "%s: cannot write the device key: %s", key_path, ok ? strerror(e) : "write failed");
+            return -EIO;
         }
         fd = open(key_path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
     }

@@ -5,6 +5,7 @@
  * OpenSSL (`openssl req -verify`, subject CN); the device key file is created 0600, reused,
  * and refused when others can read it; sealed fields open only with the same key and aad. */
 #include <errno.h>
+#include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -320,6 +321,56 @@ static void test_sealer(void **state)
     assert_non_null(strstr(err, "32 bytes"));
 }
 
+/* Workers of a new unit open the device key at the same moment: each must get the whole
+ * key, and the same one (it failed with "must be exactly 32 bytes" when one thread read the
+ * file another had just created empty). */
+#define RACE_THREADS 8
+struct race {
+    const char *path;
+    struct trust_sealer sealer;
+    int rc;
+};
+
+static void *race_open(void *arg)
+{
+    struct race *r = arg;
+    char err[256];
+    r->rc = trust_sealer_open(&r->sealer, r->path, err, sizeof err);
+    return NULL;
+}
+
+static void test_sealer_opened_together(void **state)
+{
+    (void)state;
+    char key_path[300];
+    for (int round = 0; round < 40; round++) {
+        path_in_tmp(key_path, sizeof key_path, "device-race.key");
+        unlink(key_path);
+        struct race races[RACE_THREADS];
+        pthread_t threads[RACE_THREADS];
+        for (int i = 0; i < RACE_THREADS; i++) {
+            races[i] = (struct race){ .path = key_path };
+            assert_int_equal(pthread_create(&threads[i], NULL, race_open, &races[i]), 0);
+        }
+        for (int i = 0; i < RACE_THREADS; i++)
+            pthread_join(threads[i], NULL);
+        const char *text = "临沂";
+        uint8_t sealed[64], opened[64];
+        assert_int_equal(races[0].rc, 0);
+        assert_int_equal(trust_seal(&races[0].sealer, text, strlen(text), "a", 1, sealed), 0);
+        for (int i = 0; i < RACE_THREADS; i++) {
+            assert_int_equal(races[i].rc, 0);
+            assert_int_equal(trust_open(&races[i].sealer, sealed, strlen(text) + TRUST_SEAL_OVERHEAD, "a", 1, opened), 0);
+            trust_sealer_close(&races[i].sealer);
+        }
+        struct stat st;
+        assert_int_equal(stat(key_path, &st), 0);
+        assert_int_equal(st.st_size, TRUST_SEAL_KEY_SIZE);
+        assert_int_equal(st.st_mode & 0777, 0600);
+    }
+    unlink(key_path);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -329,6 +380,7 @@ int main(void)
         cmocka_unit_test(test_encodings),
         cmocka_unit_test(test_signature_from_openssl),
         cmocka_unit_test(test_key_and_csr),
+        cmocka_unit_test(test_sealer_opened_together),
         cmocka_unit_test(test_sealer),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
