@@ -27,19 +27,32 @@ for tool in ippeveprinter zbarimg dbus-daemon avahi-daemon; do
         { echo "not ok tools - $tool missing (make deps: cups-ipp-utils, zbar-tools, dbus, avahi-daemon)"; exit 1; }
 done
 
-# ippeveprinter registers over DNS-SD: it needs avahi on a system bus. On a fresh machine
-# (CI, root) neither runs; start them the way a board's init would.
-if [ ! -S /run/dbus/system_bus_socket ]; then
+# ippeveprinter registers over DNS-SD (even with -r off it will not start without it): it
+# needs avahi on a system bus. On a fresh machine (CI, root) neither runs, and /run may still
+# hold the socket and pid files of a bus that died with the machine's last session: a socket
+# file proves nothing, only an answer does. Start them the way a board's init would.
+system_bus_answers() {
+    dbus-send --system --print-reply --dest=org.freedesktop.DBus / org.freedesktop.DBus.GetId >/dev/null 2>&1
+}
+if ! system_bus_answers; then
+    rm -f /run/dbus/system_bus_socket /run/dbus/pid
     mkdir -p /run/dbus
-    dbus-daemon --system --fork >"$out/dbus.log" 2>&1
-    for _ in $(seq 50); do [ -S /run/dbus/system_bus_socket ] && break; sleep 0.1; done
+    dbus-uuidgen --ensure >>"$out/dbus.log" 2>&1
+    dbus-daemon --system --fork >>"$out/dbus.log" 2>&1
+    for _ in $(seq 50); do system_bus_answers && break; sleep 0.1; done
 fi
 if ! avahi-daemon --check 2>/dev/null; then
-    avahi-daemon --no-drop-root --no-chroot -D >"$out/avahi.log" 2>&1
+    rm -f /run/avahi-daemon/pid
+    # --no-rlimits: its default process limit counts all of root's processes in a container
+    avahi-daemon --no-drop-root --no-chroot --no-rlimits -D >"$out/avahi.log" 2>&1
     for _ in $(seq 50); do avahi-daemon --check 2>/dev/null && break; sleep 0.1; done
 fi
-avahi-daemon --check 2>/dev/null ||
-    { echo "not ok avahi - avahi-daemon is not running and could not be started (root needed)"; exit 1; }
+if ! avahi-daemon --check 2>/dev/null; then
+    system_bus_answers && bus=answers || bus="does not answer"
+    echo "not ok avahi - avahi-daemon could not be started (system bus $bus;" \
+        "dbus: $(tail -2 "$out/dbus.log" 2>/dev/null | tr '\n' ' ') avahi: $(tail -3 "$out/avahi.log" 2>/dev/null | tr '\n' ' '))"
+    exit 1
+fi
 
 # The printer engine ippeveprinter runs per job ($1 = the spooled document).
 cat >"$out/engine.sh" <<EOF
