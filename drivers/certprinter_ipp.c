@@ -997,6 +997,58 @@ static void send_document(struct certprinter_ipp *ipp, const struct certprinter_
     certprinter_ipp_wait_job(ipp, job_id, deadline_ms, result);
 }
 
+#define FIT_PAGES_MAX 16
+
+/* The document as this printer takes it: as it is when its pages are already in the format
+ * the printer is given (certprinter_ipp_choose_format), else decoded and encoded again in
+ * that format (a stored job made without asking the printer, or a printer replaced since:
+ * IPP Everywhere requires sgray_8, black_1 is optional). 0 with *fitted (NULL: send document
+ * itself), or -1 with result filled. */
+static int fit_document(const struct certprinter_ipp_printer *printer, const char *media, const uint8_t *document,
+                        size_t size, uint8_t **fitted, size_t *fitted_size, struct certprinter_result *result)
+{
+    *fitted = NULL;
+    *fitted_size = 0;
+    struct certprinter_pwg_first first;
+    if (certprinter_pwg_peek(document, size, &first) < 0) {
+        result_fail(result, CERTPRINTER_FAILED_FINAL, CERTPRINTER_CANNOT_PRINT, "not sent: the job is not PWG raster");
+        return -1;
+    }
+    struct certprinter_ipp_format format;
+    char text[CERTPRINTER_IPP_TEXT_MAX];
+    if (certprinter_ipp_choose_format(printer, media ? media : first.media, &format, text, sizeof text) < 0) {
+        result_fail(result, CERTPRINTER_FAILED_FINAL, CERTPRINTER_CANNOT_PRINT, text);
+        return -1;
+    }
+    if (first.xdpi == format.dpi && first.ydpi == format.dpi && first.bits_per_pixel == (format.gray8 ? 8 : 1))
+        return 0;
+    struct certprinter_pwg_page pages[FIT_PAGES_MAX];
+    struct certprinter_bitmap bitmaps[FIT_PAGES_MAX];
+    int count = 0;
+    int err = certprinter_pwg_decode(document, size, pages, FIT_PAGES_MAX, &count);
+    /* Pages keep their own resolution; one resolution per document (ours are). */
+    for (int i = 0; !err && i < count; i++) {
+        bitmaps[i] = (struct certprinter_bitmap){ pages[i].bits, pages[i].width, pages[i].height, pages[i].stride };
+        if (pages[i].xdpi != first.xdpi || pages[i].ydpi != first.xdpi)
+            err = -EBADMSG;
+    }
+    if (!err)
+        err = certprinter_ipp_encode_pwg(bitmaps, count, first.xdpi, &format, fitted, fitted_size);
+    certprinter_pwg_free_pages(pages, count);
+    if (err < 0) {
+        snprintf(text, sizeof text, "not sent: the job's %d dpi %s pages cannot be made %d dpi %s (error %d)",
+                 first.xdpi, first.bits_per_pixel == 8 ? "sgray_8" : "black_1", format.dpi,
+                 format.gray8 ? "sgray_8" : "black_1", -err);
+        result_fail(result, err == -ENOMEM ? CERTPRINTER_FAILED_RETRYABLE : CERTPRINTER_FAILED_FINAL,
+                    err == -ENOMEM ? CERTPRINTER_OTHER_ERROR : CERTPRINTER_CANNOT_PRINT, text);
+        return -1;
+    }
+    log_info(IPP_MODULE, "%s: the job's %d dpi %s pages sent as %d dpi %s, as the printer takes them", media,
+             first.xdpi, first.bits_per_pixel == 8 ? "sgray_8" : "black_1", format.dpi,
+             format.gray8 ? "sgray_8" : "black_1");
+    return 0;
+}
+
 void certprinter_ipp_print_document(struct certprinter_ipp *ipp, const struct certprinter_ipp_job_request *request,
                                     const uint8_t *document, size_t size, int timeout_ms, certprinter_job_id_cb on_job_id,
                                     void *context, struct certprinter_result *result)
@@ -1004,8 +1056,19 @@ void certprinter_ipp_print_document(struct certprinter_ipp *ipp, const struct ce
     long long deadline = certprinter_now_ms() + timeout_ms;
     result_init(result);
     struct certprinter_ipp_printer printer;
-    if (check_printer(ipp, request->media, &printer, result))
+    if (!check_printer(ipp, request->media, &printer, result))
+        return;
+    uint8_t *fitted;
+    size_t fitted_size;
+    if (fit_document(&printer, request->media, document, size, &fitted, &fitted_size, result) < 0)
+        return;
+    if (fitted) {
+        send_document(ipp, request, fitted, fitted_size, deadline, on_job_id, context, result);
+        explicit_bzero(fitted, fitted_size);
+        free(fitted);
+    } else {
         send_document(ipp, request, document, size, deadline, on_job_id, context, result);
+    }
 }
 
 int certprinter_ipp_prepare_document(struct certprinter_ipp *ipp, const struct certprinter_bitmap *pages, int page_count,
@@ -1063,6 +1126,8 @@ static uint32_t be32(const uint8_t *p)
 void certprinter_pwg_free_pages(struct certprinter_pwg_page *pages, int count)
 {
     for (int i = 0; i < count; i++) {
+        if (pages[i].bits) /* a licence page shows its holder's data */
+            explicit_bzero(pages[i].bits, pages[i].stride * (size_t)pages[i].height);
         free(pages[i].bits);
         pages[i].bits = NULL;
     }
@@ -1150,6 +1215,24 @@ static int pwg_decode_page(const uint8_t *data, size_t size, size_t *off, struct
         p->bits = NULL;
     }
     return err;
+}
+
+int certprinter_pwg_peek(const uint8_t *data, size_t size, struct certprinter_pwg_first *out)
+{
+    memset(out, 0, sizeof *out);
+    if (size < 4 + PWG_HEADER_SIZE || memcmp(data, "RaS2", 4) != 0)
+        return -EBADMSG;
+    const uint8_t *h = data + 4;
+    uint32_t xdpi = be32(h + PWG_HW_RESOLUTION), ydpi = be32(h + PWG_HW_RESOLUTION + 4);
+    uint32_t bpp = be32(h + PWG_BITS_PER_PIXEL);
+    if (xdpi == 0 || xdpi > 4800 || ydpi == 0 || ydpi > 4800 || (bpp != 1 && bpp != 8))
+        return -EBADMSG;
+    out->xdpi = (int)xdpi;
+    out->ydpi = (int)ydpi;
+    out->bits_per_pixel = (int)bpp;
+    snprintf(out->media, sizeof out->media, "%.*s", (int)strnlen((const char *)h + PWG_PAGE_SIZE_NAME, 63),
+             (const char *)h + PWG_PAGE_SIZE_NAME);
+    return 0;
 }
 
 int certprinter_pwg_decode(const uint8_t *data, size_t size, struct certprinter_pwg_page *pages, int max_pages,

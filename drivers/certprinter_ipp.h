@@ -189,8 +189,10 @@ int certprinter_ipp_prepare_document(struct certprinter_ipp *ipp, const struct c
                                      int page_dpi, const char *media, uint8_t **document, size_t *size,
                                      struct certprinter_ipp_format *format, struct certprinter_result *result);
 /* One job: printer status (nothing is sent to a printer that cannot print it now: a blocking
- * reason, no PWG raster, media not ready), Validate-Job, Print-Job, on_job_id, then
- * certprinter_ipp_wait_job until timeout_ms after the start. */
+ * reason, no PWG raster, media not ready), the document in the format the printer takes
+ * (encoded again when its pages are in another resolution or type: black_1 or sgray_8),
+ * Validate-Job, Print-Job, on_job_id, then certprinter_ipp_wait_job until timeout_ms after
+ * the start. */
 void certprinter_ipp_print_document(struct certprinter_ipp *ipp, const struct certprinter_ipp_job_request *request,
                                     const uint8_t *document, size_t size, int timeout_ms, certprinter_job_id_cb on_job_id,
                                     void *context, struct certprinter_result *result);
@@ -209,8 +211,17 @@ struct certprinter_pwg_page {
     size_t stride;
     uint8_t *bits;             /* 1 = black, MSB = leftmost; sgray_8 below half is black */
 };
+/* The first page header of a PWG raster document, read without decoding pages. */
+struct certprinter_pwg_first {
+    int xdpi, ydpi;
+    int bits_per_pixel;
+    char media[CERTPRINTER_IPP_KEYWORD_MAX]; /* PageSizeName; empty when not given */
+};
+/* 0, or -EBADMSG when the bytes do not start a PWG raster document. */
+int certprinter_pwg_peek(const uint8_t *data, size_t size, struct certprinter_pwg_first *out);
 /* Decodes up to max_pages pages of a PWG raster document. 0 with *page_count, -EBADMSG when
  * the bytes are not PWG raster (or a page is cut short), -ENOMEM. Free with _free_pages. */
 int certprinter_pwg_decode(const uint8_t *data, size_t size, struct certprinter_pwg_page *pages, int max_pages,
                            int *page_count);
+/* Frees (and wipes) decoded pages. */
 void certprinter_pwg_free_pages(struct certprinter_pwg_page *pages, int count);

@@ -20,6 +20,8 @@
 #include "log.h"
 #include "receipt_worker.h"
 #include "platform_paths.h"
+#include "certprinter.h"
+#include "certprinter_ipp_worker.h"
 #include "certprinter_pcl_worker.h"
 #include "screen_list.h"
 #include "search.h"
@@ -229,25 +231,43 @@ static void app_start_receipt_printer(void)
         app.device_worker[DEVICE_RECEIPT_PRINTER] = true;
 }
 
-/* The certificate printer's worker when it is a PCL laser (a path, usb:, or the sim board's
- * PCL model, which writes each page into DATA_DIR/prints); an ipp:// printer is the IPP back
- * end's. */
+/* An IPP Everywhere printer (ipp://, ipps://, or http:// as ipp-usb offers a USB laser). */
+static void app_start_cert_printer_ipp(const char *uri, const char *device_key)
+{
+    enum print_paper paper;
+    if (print_paper_parse(app.config.print_paper, &paper) < 0)
+        paper = PRINT_PAPER_A4;
+    struct certprinter_ipp_worker_options printer = { .uri = uri, .db_path = app.db_path,
+                                                      .device_key_path = device_key, .unit_id = app.config.unit_id,
+                                                      .media = certprinter_pwg_media(paper),
+                                                      .poll_interval_ms = app.config.cert_poll_ms };
+    if (certprinter_ipp_worker_start(app.queue, &printer) < 0)
+        log_error("app", "certificate printer %s: cannot start its worker", uri);
+    else
+        app.device_worker[DEVICE_CERT_PRINTER] = true;
+}
+
+/* The certificate printer's worker: the IPP back end's for an ipp:// (or http://) printer,
+ * else the PCL back end's (a path, usb:, or the sim board's PCL model, which writes each page
+ * into DATA_DIR/prints). */
 static void app_start_cert_printer(void)
 {
     const char *address = app.config.device_address[DEVICE_CERT_PRINTER];
-    if (!strncmp(address, "ipp", 3) || !strncmp(address, "http", 4))
-        return;
     char port[512], err[256], prints[1100];
     if (!app.db_path[0]) {
         log_error("app", "certificate printer: no data directory for its jobs");
         return;
     }
-    snprintf(prints, sizeof prints, "%s/prints", app.data_dir);
-    if (mkdir(prints, 0700) < 0 && errno != EEXIST)
-        log_warn("app", "cannot create %s: %s", prints, strerror(errno));
     /* Licence pages wait in the database sealed with the unit's device key. */
     struct platform_paths paths;
     platform_paths_resolve(&app.config, app.data_dir, &paths);
+    if (!strncmp(address, "ipp", 3) || !strncmp(address, "http", 4)) {
+        app_start_cert_printer_ipp(address, paths.device_key);
+        return;
+    }
+    snprintf(prints, sizeof prints, "%s/prints", app.data_dir);
+    if (mkdir(prints, 0700) < 0 && errno != EEXIST)
+        log_warn("app", "cannot create %s: %s", prints, strerror(errno));
     struct certprinter_pcl_worker_options printer = { .address = port, .db_path = app.db_path,
                                                       .device_key_path = paths.device_key,
                                                       .poll_interval_ms = app.config.cert_poll_ms };
@@ -339,6 +359,7 @@ void app_stop(void)
     sync_worker_stop();
     receipt_worker_stop();
     certprinter_pcl_worker_stop();
+    certprinter_ipp_worker_stop();
     board_devices_stop();
     catalogue_worker_join();
     struct msg m;

@@ -8,13 +8,14 @@
 #include <time.h>
 
 #include "log.h"
+#include "print_jobs_sealed.h"
 
 #define JOBS_MODULE "certprinter"
 
-int certprinter_jobs_add(struct db *db, const char *kind, const uint8_t *document, size_t size, int64_t now,
-                         int64_t *id)
+int certprinter_jobs_add(struct db *db, const struct trust_sealer *sealer, const char *kind, const uint8_t *document,
+                         size_t size, int64_t now, int64_t *id)
 {
-    return print_jobs_add(db, PRINT_PRINTER_CERTIFICATE, kind, document, size, now, id);
+    return print_jobs_add_sealed(db, sealer, PRINT_PRINTER_CERTIFICATE, kind, document, size, now, id);
 }
 
 /* The job's name at the printer: unit, row and creation time, so that neither a new
@@ -102,8 +103,9 @@ static void jobs_reload(struct db *db, int64_t id, struct certprinter_jobs_run *
 }
 
 /* The job is sending (claimed or found so after a restart): settle it. */
-static int jobs_settle(struct db *db, struct certprinter_ipp *ipp, const struct print_job *job, const char *unit_id,
-                       int timeout_ms, bool may_send, struct certprinter_jobs_run *run)
+static int jobs_settle(struct db *db, const struct trust_sealer *sealer, struct certprinter_ipp *ipp,
+                       const struct print_job *job, const char *unit_id, int timeout_ms, bool may_send,
+                       struct certprinter_jobs_run *run)
 {
     char name[CERTPRINTER_IPP_TEXT_MAX];
     jobs_name(job, unit_id, name, sizeof name);
@@ -137,17 +139,43 @@ static int jobs_settle(struct db *db, struct certprinter_ipp *ipp, const struct 
             return 0;
         }
     }
-    void *payload;
+    uint8_t *payload;
     size_t size;
-    if (print_jobs_load_payload(db, job->id, &payload, &size) != 0)
+    int opened = print_jobs_open_payload(db, sealer, job->id, &payload, &size);
+    if (opened == -2) {
+        run->result.outcome = CERTPRINTER_FAILED_FINAL;
+        run->result.condition = CERTPRINTER_CANNOT_PRINT;
+        snprintf(run->result.technician, sizeof run->result.technician,
+                 "the stored page does not open with this unit's device key");
+        if (jobs_finish(db, job->id, &run->result) < 0)
+            return -1;
+        jobs_reload(db, job->id, run);
+        return 0;
+    }
+    if (opened != 0)
         return -1;
-    struct certprinter_ipp_job_request request = { .job_name = name, .user_name = unit_id, .media = NULL };
-    /* The document says its own media (PWG header); the tray is checked against A4 as the
-     * page engine's pages are. TODO: per-job media once A5 jobs exist. */
-    request.media = "iso_a4_210x297mm";
+    struct certprinter_pwg_first first;
+    if (!sealer && certprinter_pwg_peek(payload, size, &first) < 0) {
+        /* Most likely a sealed licence page and a caller without the key: kept, retryable. */
+        free(payload);
+        run->result.outcome = CERTPRINTER_FAILED_RETRYABLE;
+        run->result.condition = CERTPRINTER_CANNOT_PRINT;
+        snprintf(run->result.technician, sizeof run->result.technician,
+                 "not sent: the stored page is not PWG raster as it is (sealed? give the unit's device key)");
+        if (jobs_finish(db, job->id, &run->result) < 0)
+            return -1;
+        jobs_reload(db, job->id, run);
+        return 0;
+    }
+    /* The page's own size (PWG PageSizeName) is what the tray must hold; A4 when unnamed. */
+    struct certprinter_ipp_job_request request = { .job_name = name, .user_name = unit_id,
+                                                   .media = "iso_a4_210x297mm" };
+    if (certprinter_pwg_peek(payload, size, &first) == 0 && first.media[0])
+        request.media = first.media;
     struct jobs_id_context context = { db, job->id };
     certprinter_ipp_print_document(ipp, &request, payload, size, timeout_ms, jobs_store_printer_id, &context,
                                    &run->result);
+    explicit_bzero(payload, size); /* a licence page leaves memory with the job */
     free(payload);
     run->resent = 1;
     if (jobs_finish(db, job->id, &run->result) < 0)
@@ -156,8 +184,8 @@ static int jobs_settle(struct db *db, struct certprinter_ipp *ipp, const struct 
     return 0;
 }
 
-int certprinter_jobs_run(struct db *db, struct certprinter_ipp *ipp, int64_t id, const char *unit_id, int timeout_ms,
-                         struct certprinter_jobs_run *run)
+int certprinter_jobs_run(struct db *db, const struct trust_sealer *sealer, struct certprinter_ipp *ipp, int64_t id,
+                         const char *unit_id, int timeout_ms, struct certprinter_jobs_run *run)
 {
     memset(run, 0, sizeof *run);
     int claimed = print_jobs_claim(db, id, (int64_t)time(NULL));
@@ -166,7 +194,7 @@ int certprinter_jobs_run(struct db *db, struct certprinter_ipp *ipp, int64_t id,
     struct print_job job;
     if (print_jobs_get(db, id, &job) != 0)
         return -1;
-    return jobs_settle(db, ipp, &job, unit_id, timeout_ms, true, run);
+    return jobs_settle(db, sealer, ipp, &job, unit_id, timeout_ms, true, run);
 }
 
 struct jobs_reconcile {
@@ -184,7 +212,7 @@ static int jobs_reconcile_one(const struct print_job *job, void *context)
     struct jobs_reconcile *r = context;
     struct certprinter_jobs_run run;
     /* may_send false: after a restart nothing goes out again on its own; a retry does. */
-    if (jobs_settle(r->db, r->ipp, job, r->unit_id, r->timeout_ms, false, &run) < 0) {
+    if (jobs_settle(r->db, NULL, r->ipp, job, r->unit_id, r->timeout_ms, false, &run) < 0) {
         r->failed = 1;
         return 1;
     }

@@ -9,9 +9,10 @@
  *     queued or printing → waited for, aborted or unknown to the printer → sent again.
  *     Without a stored id (lost between Print-Job and the database) the printer's jobs are
  *     searched by job-name, which carries the job's key.
- * The payload is the PWG raster document (certprinter_ipp_prepare_document), so a retry
- * sends the same bytes. A caller whose document holds personal data seals it first
- * (print_jobs.h); test pages do not. */
+ * The payload is a PWG raster document (certprinter_ipp_prepare_document, or made without
+ * asking the printer: certprinter_ipp_print_document fits it to the printer when sent), so
+ * a retry sends the same page. With a sealer (the unit's device key) it is stored sealed, as
+ * a licence page must be (print_jobs_sealed.h); test pages are stored plain. */
 #pragma once
 #include <stddef.h>
 #include <stdint.h>
@@ -19,10 +20,12 @@
 #include "certprinter_ipp.h"
 #include "db.h"
 #include "print_jobs.h"
+#include "trust.h"
 
-/* Stores a new certificate job (queued) with its PWG document. 0 with *id, or -1. */
-int certprinter_jobs_add(struct db *db, const char *kind, const uint8_t *document, size_t size, int64_t now,
-                         int64_t *id);
+/* Stores a new certificate job (queued) with its PWG document, sealed when sealer is not
+ * NULL. 0 with *id, or -1 (db_error). */
+int certprinter_jobs_add(struct db *db, const struct trust_sealer *sealer, const char *kind, const uint8_t *document,
+                         size_t size, int64_t now, int64_t *id);
 
 /* What one run did. */
 struct certprinter_jobs_run {
@@ -32,11 +35,12 @@ struct certprinter_jobs_run {
 };
 
 /* Prints a queued job or retries a failed, retryable one (asking the printer about its last
- * job-id first). unit_id names the job to the printer. 0 with *run filled; 1 when the job
- * cannot be claimed (printed, failed for good, already sending, absent); -1 database error
- * (db_error). */
-int certprinter_jobs_run(struct db *db, struct certprinter_ipp *ipp, int64_t id, const char *unit_id, int timeout_ms,
-                         struct certprinter_jobs_run *run);
+ * job-id first). The payload is opened with sealer when not NULL; one that does not open
+ * (another key, tampered) fails the job for good, nothing sent. unit_id names the job to the
+ * printer. 0 with *run filled; 1 when the job cannot be claimed (printed, failed for good,
+ * already sending, absent); -1 database error (db_error). */
+int certprinter_jobs_run(struct db *db, const struct trust_sealer *sealer, struct certprinter_ipp *ipp, int64_t id,
+                         const char *unit_id, int timeout_ms, struct certprinter_jobs_run *run);
 
 /* At start, before any new job: every certificate job left sending is settled with the
  * printer as above (never resent blindly). A job the printer cannot be asked about now (not

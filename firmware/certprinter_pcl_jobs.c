@@ -4,46 +4,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "print_jobs_sealed.h"
+
 int certprinter_pcl_jobs_add(struct db *db, const struct trust_sealer *sealer, const char *kind, const uint8_t *pcl,
                              size_t size, int64_t now, int64_t *id)
 {
-    if (!sealer)
-        return print_jobs_add(db, PRINT_PRINTER_CERTIFICATE, kind, pcl, size, now, id);
-    uint8_t *sealed = malloc(size + TRUST_SEAL_OVERHEAD);
-    if (!sealed || trust_seal(sealer, pcl, size, kind, strlen(kind), sealed) < 0) {
-        free(sealed);
-        return -1;
-    }
-    int rc = print_jobs_add(db, PRINT_PRINTER_CERTIFICATE, kind, sealed, size + TRUST_SEAL_OVERHEAD, now, id);
-    free(sealed);
-    return rc;
-}
-
-/* The job's PCL in memory: opened when sealed. 0, 1 (no such job), -1 database error, -2
- * a sealed payload that does not open. */
-static int certprinter_pcl_jobs_payload(struct db *db, const struct trust_sealer *sealer, int64_t id, uint8_t **pcl,
-                                        size_t *size)
-{
-    void *payload = NULL;
-    size_t stored = 0;
-    int rc = print_jobs_load_payload(db, id, &payload, &stored);
-    if (rc != 0 || !sealer) {
-        *pcl = payload;
-        *size = stored;
-        return rc;
-    }
-    struct print_job job;
-    rc = print_jobs_get(db, id, &job);
-    uint8_t *plain = stored >= TRUST_SEAL_OVERHEAD ? malloc(stored - TRUST_SEAL_OVERHEAD + 1) : NULL;
-    if (rc != 0 || !plain || trust_open(sealer, payload, stored, job.kind, strlen(job.kind), plain) < 0) {
-        free(plain);
-        free(payload);
-        return rc != 0 ? rc : -2;
-    }
-    free(payload);
-    *pcl = plain;
-    *size = stored - TRUST_SEAL_OVERHEAD;
-    return 0;
+    return print_jobs_add_sealed(db, sealer, PRINT_PRINTER_CERTIFICATE, kind, pcl, size, now, id);
 }
 
 int certprinter_pcl_jobs_run(struct db *db, const struct trust_sealer *sealer, struct pcl_printer *printer, int64_t id,
@@ -52,7 +18,7 @@ int certprinter_pcl_jobs_run(struct db *db, const struct trust_sealer *sealer, s
     memset(run, 0, sizeof *run);
     uint8_t *pcl = NULL;
     size_t size = 0;
-    int rc = certprinter_pcl_jobs_payload(db, sealer, id, &pcl, &size);
+    int rc = print_jobs_open_payload(db, sealer, id, &pcl, &size);
     if (rc == 1 || rc == -1)
         return rc;
     /* Claimed before the first byte: a crash from here on leaves it `sending`, never resent. */

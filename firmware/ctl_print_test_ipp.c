@@ -16,6 +16,7 @@
 #include "json_out.h"
 #include "kioskctl.h"
 #include "print_testpage.h"
+#include "trust.h"
 #include "text.h"
 
 enum { PRINT_TEST_PRINTED = 0, PRINT_TEST_USAGE = 1, PRINT_TEST_NOT_ANSWERING = 2, PRINT_TEST_RETRYABLE = 3,
@@ -109,9 +110,9 @@ static int print_test_stored(const char *db_path, const char *kind, const char *
     }
     int64_t id;
     struct certprinter_jobs_run run;
-    int rc = certprinter_jobs_add(db, kind, document, size, (int64_t)time(NULL), &id);
+    int rc = certprinter_jobs_add(db, NULL, kind, document, size, (int64_t)time(NULL), &id);
     if (rc == 0)
-        rc = certprinter_jobs_run(db, ipp, id, unit_id, timeout_ms, &run);
+        rc = certprinter_jobs_run(db, NULL, ipp, id, unit_id, timeout_ms, &run);
     if (rc != 0) {
         fprintf(stderr, "kioskctl: %s: the job table: %s\n", db_path, db_error(db));
         db_close(db);
@@ -130,7 +131,7 @@ static void cert_jobs_visit(const struct certprinter_jobs_run *run, void *contex
 
 int kioskctl_cert_jobs_command(int argc, char **argv)
 {
-    const char *uri = NULL, *db_path = NULL, *config_path = NULL;
+    const char *uri = NULL, *db_path = NULL, *config_path = NULL, *key_path = NULL;
     long long retry = 0;
     int reconcile = 0;
     double timeout_s = 60;
@@ -142,6 +143,8 @@ int kioskctl_cert_jobs_command(int argc, char **argv)
             db_path = argv[++i];
         else if (!strcmp(argv[i], "--config") && i + 1 < argc)
             config_path = argv[++i];
+        else if (!strcmp(argv[i], "--key") && i + 1 < argc)
+            key_path = argv[++i];
         else if (!strcmp(argv[i], "--reconcile"))
             reconcile = 1;
         else if (!strcmp(argv[i], "--retry") && i + 1 < argc) {
@@ -157,12 +160,12 @@ int kioskctl_cert_jobs_command(int argc, char **argv)
                 return PRINT_TEST_USAGE;
             }
         } else {
-            fprintf(stderr, "usage: kioskctl cert-jobs --db FILE --ipp URI (--reconcile | --retry ID) [--timeout S]\n");
+            fprintf(stderr, "usage: kioskctl cert-jobs --db FILE --ipp URI (--reconcile | --retry ID [--key DEVICE-KEY]) [--timeout S]\n");
             return PRINT_TEST_USAGE;
         }
     }
     if (!uri || !db_path || reconcile == (retry > 0)) {
-        fprintf(stderr, "usage: kioskctl cert-jobs --db FILE --ipp URI (--reconcile | --retry ID) [--timeout S]\n");
+        fprintf(stderr, "usage: kioskctl cert-jobs --db FILE --ipp URI (--reconcile | --retry ID [--key DEVICE-KEY]) [--timeout S]\n");
         return PRINT_TEST_USAGE;
     }
     struct config config;
@@ -178,10 +181,19 @@ int kioskctl_cert_jobs_command(int argc, char **argv)
         fprintf(stderr, "kioskctl: %s\n", err);
         return PRINT_TEST_USAGE;
     }
+    /* The kiosk's licence pages are sealed with the unit's device key (DATA_DIR/platform/). */
+    struct trust_sealer sealer;
+    if (key_path && trust_sealer_open(&sealer, key_path, err, sizeof err) < 0) {
+        fprintf(stderr, "kioskctl: %s\n", err);
+        certprinter_ipp_close(ipp);
+        return PRINT_TEST_USAGE;
+    }
     struct db *db;
     if (db_open(db_path, &db, err, sizeof err) < 0) {
         fprintf(stderr, "kioskctl: %s\n", err);
         certprinter_ipp_close(ipp);
+        if (key_path)
+            trust_sealer_close(&sealer);
         return PRINT_TEST_USAGE;
     }
     int status = PRINT_TEST_PRINTED;
@@ -196,7 +208,8 @@ int kioskctl_cert_jobs_command(int argc, char **argv)
         }
     } else {
         struct certprinter_jobs_run run;
-        int rc = certprinter_jobs_run(db, ipp, retry, config.unit_id, (int)(timeout_s * 1000), &run);
+        int rc = certprinter_jobs_run(db, key_path ? &sealer : NULL, ipp, retry, config.unit_id,
+                                      (int)(timeout_s * 1000), &run);
         if (rc < 0) {
             fprintf(stderr, "kioskctl: %s\n", db_error(db));
             status = PRINT_TEST_USAGE;
@@ -211,6 +224,8 @@ int kioskctl_cert_jobs_command(int argc, char **argv)
     }
     db_close(db);
     certprinter_ipp_close(ipp);
+    if (key_path)
+        trust_sealer_close(&sealer);
     return status;
 }
 

@@ -9,9 +9,11 @@
 
 #define LICENCE_SEAL_PIXELS 480 /* about 40 mm at 300 dpi */
 
-int licence_print_encode(const struct platform_licence *l, const char *purpose, const char *print_time,
-                         const struct config *config, struct pcl_buffer *job, char *err, size_t errlen)
+int licence_print_render(const struct platform_licence *l, const char *purpose, const char *print_time,
+                         const struct config *config, struct print_bitmap *out, enum print_paper *paper, char *err,
+                         size_t errlen)
 {
+    memset(out, 0, sizeof *out);
     struct print_table_row rows[PLATFORM_LICENCE_FIELDS_MAX];
     for (size_t i = 0; i < l->field_count; i++)
         rows[i] = (struct print_table_row){ l->field_labels[i], l->field_values[i] };
@@ -46,7 +48,7 @@ int licence_print_encode(const struct platform_licence *l, const char *purpose, 
         .print_time = print_time,
         .unit_id = config->unit_id,
     };
-    struct print_page_setup setup = { .dpi = 300, .offset_x_decimm = config->print_offset_x_decimm,
+    struct print_page_setup setup = { .dpi = LICENCE_PRINT_DPI, .offset_x_decimm = config->print_offset_x_decimm,
                                       .offset_y_decimm = config->print_offset_y_decimm };
     if (print_paper_parse(config->print_paper, &setup.paper) < 0)
         setup.paper = PRINT_PAPER_A4;
@@ -65,13 +67,7 @@ int licence_print_encode(const struct platform_licence *l, const char *purpose, 
     free(seal);
     if (rc < 0)
         return -1;
-    const struct pcl_bitmap pcl_page = { bitmap.bits, bitmap.width, bitmap.height, bitmap.stride };
-    rc = pcl_encode_job(job, &pcl_page, setup.paper == PRINT_PAPER_A5 ? PCL_PAPER_A5 : PCL_PAPER_A4, 300);
-    explicit_bzero(bitmap.bits, bitmap.stride * (size_t)bitmap.height); /* the page shows the holder's data */
-    print_bitmap_free(&bitmap);
-    if (rc < 0) {
-        snprintf(err, errlen, "licence page: cannot encode it as PCL");
-        return -1;
-    }
+    *out = bitmap;
+    *paper = setup.paper;
     return 0;
 }

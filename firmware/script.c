@@ -171,6 +171,10 @@ static int script_parse_args(struct script_step *step, enum script_args args, co
             snprintf(reason, rsize, "state must be present or missing, not '%.40s'", step->word2);
             return -1;
         }
+        if (*script_skip_blanks(p) && step->op == SCRIPT_WAIT_DEVICE) {
+            snprintf(reason, rsize, "unexpected text after the state");
+            return -1;
+        }
         if (*script_skip_blanks(p))
             return script_text(p, step->text, sizeof step->text, reason, rsize);
         return 0;

@@ -12,6 +12,8 @@
  *   advance SECONDS      move the fake clock (timers fire in order)
  *   shot NAME            write OUT/NAME.png and OUT/NAME.txt (the semantic frame)
  *   device NAME present|missing [REASON]   a device worker reports its state
+ *   wait-device NAME present|missing       until the device's own worker has reported that
+ *                        state (a real printer recovered, say)
  *   card place FIXTURE   lay a test card on the simulated reader (resident, permit-j …)
  *   card remove          lift it
  *   reader fault NAME    a fault of the simulated reader (none, bad-checksum, silence …)
@@ -38,6 +40,7 @@
     OP(ADVANCE, "advance", SCRIPT_ARGS_SECONDS)    \
     OP(SHOT, "shot", SCRIPT_ARGS_NAME)             \
     OP(DEVICE, "device", SCRIPT_ARGS_WORD_WORD_TEXT) \
+    OP(WAIT_DEVICE, "wait-device", SCRIPT_ARGS_WORD_WORD_TEXT) \
     OP(CARD, "card", SCRIPT_ARGS_WORDS)            \
     OP(READER, "reader", SCRIPT_ARGS_WORDS)        \
     OP(PRINTER, "printer", SCRIPT_ARGS_WORD_WORD_TEXT) \

@@ -182,6 +182,25 @@ static int script_device(const struct script *script, const struct script_step *
     return 0;
 }
 
+/* Waits for the device's own worker, never pretends: the state the app was last told. */
+static int script_wait_device(const struct script *script, const struct script_step *step)
+{
+    const enum device_id device = (enum device_id)msg_device_from_name(step->word);
+    const bool present = !strcmp(step->word2, "present");
+    for (int waited = 0;; waited += 50) {
+        app_step();
+        if (!app_device_awaiting_first_report(device) && app_device_present(device) == present)
+            return 0;
+        if (waited >= SCRIPT_WAIT_MS) {
+            const char *reason = app_device_reason(device);
+            return script_fail(script, step, "the %s worker did not report %s within %d ms (%s%s%s)", step->word,
+                               step->word2, SCRIPT_WAIT_MS, app_device_present(device) ? "present" : "missing",
+                               reason && reason[0] ? ": " : "", reason ? reason : "");
+        }
+        app_wait_message(50);
+    }
+}
+
 /* printer receipt|cert FAULT [ROWS]: the simulated receipt printer runs out of paper, opens
  * ...; the simulated PCL certificate printer's tray runs empty or it stops in error. */
 static int script_simulated_printer(const struct script *script, const struct script_step *step)
@@ -280,6 +299,9 @@ int script_run(const struct script *script, const char *out_dir)
             break;
         case SCRIPT_DEVICE:
             rc = script_device(script, step);
+            break;
+        case SCRIPT_WAIT_DEVICE:
+            rc = script_wait_device(script, step);
             break;
         case SCRIPT_CARD:
         case SCRIPT_READER:

@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "app.h"
-#include "certprinter_pcl_worker.h"
+#include "certprinter.h"
 #include "clock.h"
 #include "holder_worker.h"
 #include "i18n.h"
@@ -124,14 +124,17 @@ static void licences_print_chosen(const char *purpose)
     struct tm local;
     clock_local_time(clock_wall_seconds(), config->utc_offset_minutes, &local);
     strftime(when, sizeof when, "%Y-%m-%d %H:%M", &local);
-    struct pcl_buffer job;
-    pcl_buffer_init(&job);
-    int rc = licence_print_encode(&list->items[licences.chosen].content, purpose, when, config, &job, err, sizeof err);
-    if (rc == 0)
-        rc = certprinter_pcl_worker_submit("licence", job.bytes, job.len);
-    if (job.bytes)
-        explicit_bzero(job.bytes, job.len);
-    pcl_buffer_free(&job);
+    struct print_bitmap page;
+    enum print_paper paper;
+    int rc = licence_print_render(&list->items[licences.chosen].content, purpose, when, config, &page, &paper, err,
+                                  sizeof err);
+    if (rc == 0) {
+        rc = certprinter_submit_page("licence", &page, LICENCE_PRINT_DPI, paper);
+        if (rc < 0 && rc != -ESRCH)
+            snprintf(err, sizeof err, "cannot encode the page: %s", strerror(-rc));
+        explicit_bzero(page.bits, page.stride * (size_t)page.height); /* the page shows the holder's data */
+        print_bitmap_free(&page);
+    }
     if (rc < 0) {
         log_error("licences", "cannot print a licence: %s", rc == -ESRCH ? "no certificate printer worker" : err);
         licences.print = PRINT_UNAVAILABLE;
@@ -273,7 +276,7 @@ static bool licences_dialog_event(const struct ui_event *event)
 {
     enum widget_dialog_choice choice = widget_dialog_event(&licences.dialog, event);
     if (choice == DIALOG_PRIMARY && licences.print == PRINT_FAILED && licences.retryable) {
-        licences.print = certprinter_pcl_worker_retry(licences.job) == 0 ? PRINT_SENDING : PRINT_UNAVAILABLE;
+        licences.print = certprinter_retry_job(licences.job) == 0 ? PRINT_SENDING : PRINT_UNAVAILABLE;
         screen_request_redraw();
     } else if (choice != DIALOG_NONE && licences.print != PRINT_SENDING) {
         if (licences.print == PRINT_DONE)

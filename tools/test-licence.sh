@@ -14,6 +14,13 @@
 #                           is wiped, B sees B's own one licence
 #   platform-down           the emulator stopped: the resident reads that the platform cannot
 #                           be reached; nothing printed
+#   licence-printed-ipp     the same through an IPP Everywhere printer (ippeveprinter): 打印完成
+#                           only once the printer says the job completed; it got one A4 300 dpi
+#                           PWG page whose QR reads as the licence's address; the row is printed
+#                           with the printer's job-id
+#   licence-ipp-paper-out-retry  paper out mid-job: 证照打印机缺纸 and 重试; the waiting job is
+#                           sealed at rest (not PWG raster in the database); paper loaded, the
+#                           worker reports the printer ready, 重试 prints it once (attempt 2)
 #   no-personal-data-in-logs  no full ID number or full name in the kiosk's or emulator's logs
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -62,7 +69,7 @@ kiosk() { # name script-lines...
     local name=$1
     shift
     printf '%s\n' "$@" >"$work/$name.script"
-    timeout 90 "$build/kiosk" --script "$work/$name.script" --out "$work/$name" --config "$work/kiosk.ini" \
+    timeout 90 "$build/kiosk" --script "$work/$name.script" --out "$work/$name" --config "${kiosk_ini:-$work/kiosk.ini}" \
         --data-dir "$unit" --platform-url "$url" >"$work/$name.log" 2>&1
 }
 pages() { find "$unit/prints" -name 'page-*.png' 2>/dev/null | wc -l; }
@@ -106,6 +113,75 @@ else
     not_ok "left-resident's-answer-dropped" "$(grep -m1 'script:' "$work/stale.log" || tail -n 2 "$work/stale.log")"
 fi
 admin DELETE /admin/faults >/dev/null
+
+# 证照打印 through an IPP Everywhere printer, what real boards have by default (ipp-usb at
+# localhost:60000): CUPS' ippeveprinter (tools/ipp-printer.sh), the kiosk's IPP worker.
+out=$work/ipp
+if source tools/ipp-printer.sh; then
+    trap 'printer_stop; stop_emu' EXIT
+    printer_start
+    kiosk_ini=$work/kiosk-ipp.ini
+    sed "s|^\[devices\]|[devices]\ncert_printer = $uri|" "$work/kiosk.ini" >"$kiosk_ini"
+    db=$unit/kiosk.db
+    newest_pwg() { ls -t "$out"/spool/*.pwg 2>/dev/null | head -1; }
+    to_printer=('wait-screen home' 'tap-text 证照打印' 'wait-screen id_card' 'card place resident' 'wait-screen licences'
+        'wait-text 请选择要打印的证照' 'tap-text 居民户口簿（个人页）电子证照' 'wait-text 打印件用于什么'
+        'tap-text 办理政务服务事项')
+    if kiosk ipp-printed "${to_printer[@]}" 'wait-text 请从屏幕下方的出纸口取走证照' 'shot ipp-printed' 'tap-text 确定' \
+        'tap-text 办完了，清除我的信息' 'wait-screen home'; then
+        "$build/tests/pwg_check" "$(newest_pwg)" --page none --pgm "$work/ipp-printed.pgm" >"$work/ipp-printed.check" 2>&1
+        facts=$(grep -E '^(width|height|xdpi|ydpi|media)=' "$work/ipp-printed.check" | tr '\n' ' ')
+        qr=$(zbarimg -q --nodbus --raw "$work/ipp-printed.pgm" 2>&1)
+        row=$(sqlite3 "$db" "SELECT state || ' ' || printer_job_id FROM print_jobs WHERE printer = 'certificate' ORDER BY id DESC LIMIT 1")
+        if [ "$(sheets)" = 1 ] && [ "$facts" = "width=2480 height=3507 xdpi=300 ydpi=300 media=iso_a4_210x297mm " ] &&
+            case "$qr" in https://*verify/*) true ;; *) false ;; esac && [[ "$row" == "printed "[0-9]* ]] &&
+            grep -q 'certprinter: job [0-9]* printed (printer job' "$work/ipp-printed.log"; then
+            ok licence-printed-ipp
+        else
+            not_ok licence-printed-ipp "sheets $(sheets), page '$facts', QR '$qr', row '$row'"
+        fi
+    else
+        not_ok licence-printed-ipp "$(grep -m1 'script:' "$work/ipp-printed.log" || tail -n 2 "$work/ipp-printed.log")"
+    fi
+
+    # Paper runs out mid-job: the resident reads why and may retry; the job waits sealed (no
+    # PWG raster in the database). The tray stays without A4 (ippeveprinter forgets a paper
+    # out when the job ends, a laser does not: Letter in the tray stands for it) until the
+    # technician loads paper; the worker reports the printer unusable, then ready, and only
+    # then does the resident's 重试 go out: one sheet more, the row printed, attempt 2.
+    echo media-empty >"$out/fault"
+    last_id=$(sqlite3 "$db" "SELECT coalesce(max(id), 0) FROM print_jobs")
+    before=$(sheets)
+    spooled_before=$(spooled)
+    kiosk ipp-paper-out "${to_printer[@]}" 'wait-text 证照打印机缺纸' 'expect-text 重试' 'shot ipp-paper-out' \
+        'wait-device cert_printer missing' 'wait-device cert_printer present' 'tap-text 重试' \
+        'wait-text 请从屏幕下方的出纸口取走证照' 'tap-text 确定' 'tap-text 办完了，清除我的信息' 'wait-screen home' &
+    kiosk_pid=$!
+    failed_row= sealed=
+    for _ in $(seq 100); do
+        failed_row=$(sqlite3 "$db" "SELECT id || ' ' || retryable FROM print_jobs WHERE id > ${last_id:-0} AND state = 'failed'" 2>/dev/null)
+        [ -n "$failed_row" ] && break
+        sleep 0.1
+    done
+    # A sealed page starts with the seal's version byte, never PWG raster's "RaS2".
+    sealed=$(sqlite3 "$db" "SELECT hex(substr(payload, 1, 4)) || ' ' || length(payload) FROM print_jobs WHERE id = ${failed_row%% *}" 2>/dev/null)
+    for _ in $(seq 100); do [ -s "$work/ipp-paper-out/ipp-paper-out.png" ] && break; sleep 0.1; done
+    printer_media na_letter_8.5x11in
+    for _ in $(seq 100); do grep -q 'printer unusable' "$work/ipp-paper-out.log" && break; sleep 0.1; done
+    rm -f "$out/fault"
+    printer_media iso_a4_210x297mm # the technician loads paper
+    wait "$kiosk_pid"
+    status=$?
+    row=$(sqlite3 "$db" "SELECT state || ' ' || attempts FROM print_jobs WHERE id = ${failed_row%% *}" 2>/dev/null)
+    if [ "$status" = 0 ] && [[ "$failed_row" == *" 1" ]] && [ -n "$sealed" ] && [[ "$sealed" != 52615332* ]] &&
+        [ "$row" = "printed 2" ] && [ "$(sheets)" = $((before + 1)) ] && [ "$(spooled)" = $((spooled_before + 2)) ]; then
+        ok licence-ipp-paper-out-retry
+    else
+        not_ok licence-ipp-paper-out-retry "exit $status ($(grep -m1 'script:' "$work/ipp-paper-out.log")), failed row '$failed_row', stored '$sealed', row now '$row', sheets $before → $(sheets), spooled $spooled_before → $(spooled)"
+    fi
+    printer_stop
+    kiosk_ini=
+fi
 
 stop_emu
 if kiosk offline 'wait-screen home' 'tap-text 证照打印' 'wait-screen id_card' 'card place resident' \
