@@ -2,7 +2,8 @@
 # tests that print through IPP (tools/test-ipp.sh, tools/test-licence.sh). Sourced, not run:
 #   out=DIR; source tools/ipp-printer.sh   checks the tools, starts D-Bus and avahi when they
 #       do not answer, writes the printer engine DIR/engine.sh, sets port and uri; then
-#   printer_start / printer_stop / printer_media PWG-NAME; sheets, spooled.
+#   printer_start / printer_stop / printer_media PWG-NAME; sheets, spooled. With printer_conf
+#   set to an ippeveprinter attributes file, printer_start starts a printer with those.
 # A file DIR/fault makes the engine fail the next job the way a laser does mid-job:
 # media-empty or media-jam (STATE: reasons, job aborted), or slow (4 s before the page).
 # DIR/spool holds what the printer received (*.pwg), DIR/paper one file per printed sheet.
@@ -62,7 +63,11 @@ uri=ipp://localhost:$port/ipp/print
 printer_pid=
 # Its own session, so that killing it takes the engine down too (power lost mid-job).
 printer_start() {
-    setsid ippeveprinter -d "$out/spool" -k -f image/pwg-raster -n localhost -p "$port" -c "$out/engine.sh" \
+    # printer_conf (optional): an attributes file instead of -f (ippeveprinter takes one or
+    # the other), for a printer that offers other PWG raster types or resolutions.
+    local takes=(-f image/pwg-raster)
+    [ -n "${printer_conf:-}" ] && takes=(-a "$printer_conf")
+    setsid ippeveprinter -d "$out/spool" -k "${takes[@]}" -n localhost -p "$port" -c "$out/engine.sh" \
         "Kiosk Test $port" >>"$out/printer.log" 2>&1 &
     printer_pid=$!
     for _ in $(seq 100); do

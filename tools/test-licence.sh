@@ -21,6 +21,8 @@
 #   licence-ipp-paper-out-retry  paper out mid-job: 证照打印机缺纸 and 重试; the waiting job is
 #                           sealed at rest (not PWG raster in the database); paper loaded, the
 #                           worker reports the printer ready, 重试 prints it once (attempt 2)
+#   licence-ipp-fitted-to-printer  a printer that takes only sgray_8 at 600 dpi gets the page
+#                           as sgray_8 at 600 dpi (A4: 4960 x 7015), its QR still reads
 #   no-personal-data-in-logs  no full ID number or full name in the kiosk's or emulator's logs
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -178,6 +180,30 @@ if source tools/ipp-printer.sh; then
         ok licence-ipp-paper-out-retry
     else
         not_ok licence-ipp-paper-out-retry "exit $status ($(grep -m1 'script:' "$work/ipp-paper-out.log")), failed row '$failed_row', stored '$sealed', row now '$row', sheets $before → $(sheets), spooled $spooled_before → $(spooled)"
+    fi
+    printer_stop
+
+    # A printer that takes only sgray_8 at 600 dpi (IPP Everywhere requires sgray_8; black_1
+    # is optional): the stored black_1 300 dpi page goes out as the printer takes it.
+    printf 'ATTR %s\n' 'keyword pwg-raster-document-type-supported sgray_8' \
+        'resolution pwg-raster-document-resolution-supported 600dpi' 'keyword media-supported iso_a4_210x297mm' \
+        'keyword media-ready iso_a4_210x297mm' 'keyword media-default iso_a4_210x297mm' >"$out/gray.conf"
+    printer_conf=$out/gray.conf printer_start
+    before=$(sheets)
+    if kiosk ipp-gray "${to_printer[@]}" 'wait-text 请从屏幕下方的出纸口取走证照' 'tap-text 确定' \
+        'tap-text 办完了，清除我的信息' 'wait-screen home'; then
+        "$build/tests/pwg_check" "$(newest_pwg)" --page none --pgm "$work/ipp-gray.pgm" >"$work/ipp-gray.check" 2>&1
+        facts=$(grep -E '^(width|height|xdpi|bits)=' "$work/ipp-gray.check" | tr '\n' ' ')
+        qr=$(zbarimg -q --nodbus --raw "$work/ipp-gray.pgm" 2>&1)
+        if [ "$(sheets)" = $((before + 1)) ] && [ "$facts" = "width=4960 height=7015 xdpi=600 bits=8 " ] &&
+            case "$qr" in https://*verify/*) true ;; *) false ;; esac &&
+            grep -q 'pages sent as 600 dpi sgray_8' "$work/ipp-gray.log"; then
+            ok licence-ipp-fitted-to-printer
+        else
+            not_ok licence-ipp-fitted-to-printer "sheets $before → $(sheets), page '$facts', QR '$qr'"
+        fi
+    else
+        not_ok licence-ipp-fitted-to-printer "$(grep -m1 'script:' "$work/ipp-gray.log" || tail -n 2 "$work/ipp-gray.log")"
     fi
     printer_stop
     kiosk_ini=
