@@ -185,8 +185,10 @@ static void *ipp_worker_main(void *unused)
     }
     /* Before anything new: what the last run left sending is asked about, never resent. */
     int settled = 0;
-    if (certprinter_jobs_reconcile(ipp_worker.db, ipp_worker.ipp, ipp_worker.unit_id,
-                                   ipp_worker.options.request_timeout_ms, ipp_worker_reconciled, NULL, &settled) < 0)
+    /* A job still printing is followed to its end (a laser warming up takes a while): the
+     * job's own time, not one request's. */
+    if (certprinter_jobs_reconcile(ipp_worker.db, ipp_worker.ipp, ipp_worker.unit_id, ipp_worker.options.job_timeout_ms,
+                                   ipp_worker_reconciled, NULL, &settled) < 0)
         log_error(IPP_WORKER_MODULE, "%s", db_error(ipp_worker.db));
     ipp_worker_poll();
     ipp_worker_send_queued(); /* jobs queued before a restart */

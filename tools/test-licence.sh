@@ -21,6 +21,8 @@
 #   licence-ipp-paper-out-retry  paper out mid-job: 证照打印机缺纸 and 重试; the waiting job is
 #                           sealed at rest (not PWG raster in the database); paper loaded, the
 #                           worker reports the printer ready, 重试 prints it once (attempt 2)
+#   licence-ipp-kiosk-restart-reconciled  the kiosk killed mid-job: at the next start the job
+#                           is settled by its IPP job-id (completed: printed), never sent again
 #   licence-ipp-fitted-to-printer  a printer that takes only sgray_8 at 600 dpi gets the page
 #                           as sgray_8 at 600 dpi (A4: 4960 x 7015), its QR still reads
 #   no-personal-data-in-logs  no full ID number or full name in the kiosk's or emulator's logs
@@ -180,6 +182,30 @@ if source tools/ipp-printer.sh; then
         ok licence-ipp-paper-out-retry
     else
         not_ok licence-ipp-paper-out-retry "exit $status ($(grep -m1 'script:' "$work/ipp-paper-out.log")), failed row '$failed_row', stored '$sealed', row now '$row', sheets $before → $(sheets), spooled $spooled_before → $(spooled)"
+    fi
+
+    # The kiosk killed (power cut) while the printer prints on: at the next start the worker
+    # asks the printer about the job by its IPP job-id before anything else, learns it
+    # completed, and marks it printed: one sheet, nothing sent again.
+    echo slow >"$out/fault"
+    last_id=$(sqlite3 "$db" "SELECT coalesce(max(id), 0) FROM print_jobs")
+    before=$(sheets)
+    spooled_before=$(spooled)
+    kiosk ipp-killed "${to_printer[@]}" 'wait-text 请从屏幕下方的出纸口取走证照' &
+    kiosk_pid=$!
+    for _ in $(seq 100); do [ "$(find "$out/spool" -name '*.prn' | wc -l)" -gt "$spooled_before" ] && break; sleep 0.05; done
+    pkill -KILL -P "$kiosk_pid" # timeout's child: the kiosk itself
+    wait "$kiosk_pid" 2>/dev/null
+    rm -f "$out/fault"
+    left=$(sqlite3 "$db" "SELECT state || ' ' || (printer_job_id != '') FROM print_jobs WHERE id > ${last_id:-0}" 2>/dev/null)
+    kiosk ipp-restarted 'wait-screen home' 'wait-device cert_printer present'
+    status=$?
+    row=$(sqlite3 "$db" "SELECT state || ' ' || attempts FROM print_jobs WHERE id > ${last_id:-0}" 2>/dev/null)
+    if [ "$status" = 0 ] && [ "$left" = "sending 1" ] && [ "$row" = "printed 1" ] && [ "$(sheets)" = $((before + 1)) ] &&
+        [ "$(spooled)" = $((spooled_before + 1)) ] && grep -q 'left sending by the last run: printed' "$work/ipp-restarted.log"; then
+        ok licence-ipp-kiosk-restart-reconciled
+    else
+        not_ok licence-ipp-kiosk-restart-reconciled "exit $status, row left '$left', now '$row', sheets $before → $(sheets), spooled $spooled_before → $(spooled)"
     fi
     printer_stop
 
