@@ -1,6 +1,7 @@
 /* What a printer (or anything on its port) answers, read the way the certificate printer's
  * IPP back end reads it: the bytes as a Get-Printer-Attributes response, as a job's
- * attributes, and as a PWG raster document (the decoder the tests and the sim use). libcups
+ * attributes, and as a PWG raster document (the decoder the tests and the sim use, and the
+ * first-header reader a stored job goes through). libcups
  * parses the wire format; what we take out of it must stay within its bounds, strings
  * terminated, every reason mapped, and a PWG page never larger than its header allows. */
 #include <errno.h>
@@ -63,5 +64,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         (void)last;
     }
     certprinter_pwg_free_pages(pages, count);
+
+    /* The first header, as a stored job's media and format are read before it is sent. */
+    struct certprinter_pwg_first first;
+    r = certprinter_pwg_peek(data, size, &first);
+    FUZZ_CHECK(r == 0 || r == -EBADMSG);
+    if (r == 0) {
+        FUZZ_CHECK(first.xdpi > 0 && first.xdpi <= 4800 && first.ydpi > 0 && first.ydpi <= 4800);
+        FUZZ_CHECK(first.bits_per_pixel == 1 || first.bits_per_pixel == 8);
+        check_text(first.media, sizeof first.media);
+    }
     return 0;
 }
