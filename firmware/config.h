@@ -39,7 +39,7 @@ struct config {
     int idcard_poll_ms;                   /* how often the reader is asked for a card: GA 467 has no card-present signal */
     char receipt_profile[32];             /* escpos_profile name: generic-80mm, generic-58mm, epson-tm-t70ii ... */
     int receipt_poll_ms;                  /* how often an idle receipt printer is asked for its status */
-    int cert_poll_ms;                     /* how often an idle PCL certificate printer's port is read */
+    int cert_poll_ms;                     /* how often an idle certificate printer is asked for its state */
     /* [technician] */
     char technician_pin[16];
     /* [platform]: the link to the platform's kiosk gateway (docs/platform-api.md). Relative
