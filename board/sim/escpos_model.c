@@ -1,6 +1,7 @@
 /* ESC/POS receipt printer model behind a pty (see escpos_model.h). Bytes and status bits
  * follow ../shared/reference/printers.md part A (A1-A5). */
 #include "escpos_model.h"
+#include "escpos_hri_font.h"
 #include "print_raster.h"
 #include "sim_device.h"
 
@@ -21,6 +22,11 @@ enum {
     MODEL_BAND_MAX = 16 << 20,          /* a header promising more is a lost host */
     MODEL_LINE_DOTS = 34,               /* 1/6" default line spacing at 203 dpi */
     MODEL_QUIET_MODULES = 10,           /* Code 128 quiet zone each side */
+    MODEL_CODE128_VALUES_MAX = 260,     /* start + 255 data bytes + check + stop */
+    /* White rows between the bars and an HRI line. The references give the HRI cells (font A
+     * 12x24, font B 9x17) but not this gap [U]; half a millimetre keeps the digits clear of
+     * the bars, as on Epson receipts. */
+    MODEL_HRI_GAP_DOTS = 4,
 };
 
 enum model_fault {
@@ -52,7 +58,9 @@ struct escpos_model {
     unsigned char *page;
     size_t page_rows, page_capacity;
     unsigned align;                     /* 0 left, 1 centre, 2 right */
-    unsigned barcode_height, barcode_module, barcode_hri;
+    unsigned barcode_height, barcode_module;
+    unsigned barcode_hri;               /* GS H: bit 0 above the bars, bit 1 below */
+    unsigned hri_font;                  /* GS f: 0 font A, 1 font B */
     struct escpos_model_stats stats;
 };
 
@@ -72,7 +80,12 @@ static const char *const code128_patterns[107] = {
     "214121", "412121", "111143", "111341", "131141", "114113", "114311", "411113", "411311",
     "113141", "114131", "311141", "411131", "211412", "211214", "211232", "2331112",
 };
-enum { CODE128_START_B = 104, CODE128_STOP = 106 };
+enum {
+    CODE128_FNC3 = 96, CODE128_FNC2 = 97, CODE128_SHIFT = 98, CODE128_CODE_C = 99,
+    CODE128_CODE_B = 100, /* FNC4 in set B */
+    CODE128_CODE_A = 101, /* FNC4 in set A */
+    CODE128_FNC1 = 102, CODE128_START_A = 103, CODE128_STOP = 106,
+};
 
 static int model_is_stopped(const struct escpos_model *model)
 {
@@ -175,48 +188,176 @@ static void model_print_raster(struct escpos_model *model, unsigned m, unsigned 
     }
 }
 
+/* A GS k 73 symbol: its symbol values (start to stop) and its HRI text. */
+struct code128_symbol {
+    unsigned values[MODEL_CODE128_VALUES_MAX];
+    unsigned count;
+    char hri[2 * 255 + 1];   /* {C pairs print as two digits each */
+    size_t hri_length;
+};
+
+/* Encodes one data byte in code set `set` (0 A, 1 B, 2 C). -1 when the set has no such
+ * character (the printer then abandons the command). */
+static int code128_value(unsigned set, unsigned char c)
+{
+    if (set == 0)
+        return c < 0x20 ? c + 64 : c < 0x60 ? c - 32 : -1;
+    if (set == 1)
+        return c >= 0x20 && c < 0x80 ? c - 32 : -1;
+    return c < 100 ? c : -1;
+}
+
+/* GS k 73 data as a printer reads it (Epson GS k notes; printers.md A3): the first two bytes
+ * select code set A, B or C; "{A" "{B" "{C" switch sets, "{S" shifts the next character
+ * between A and B, "{1".."{4" are FNC1-4, "{{" is a literal '{'. In set C each byte is a
+ * value 0-99. HRI: set selections and shifts print nothing, function characters and control
+ * characters (00-1F, 7F) a space, a C value its two digits. 0, or -1 with *why and *byte set. */
+static int code128_encode(const unsigned char *data, size_t length, struct code128_symbol *symbol,
+                          const char **why, unsigned char *byte)
+{
+    symbol->count = 0;
+    symbol->hri_length = 0;
+    *byte = length ? data[0] : 0;
+    if (length < 2 || data[0] != '{' || data[1] < 'A' || data[1] > 'C') {
+        *why = "Code 128 data does not start with {A, {B or {C";
+        return -1;
+    }
+    unsigned set = data[1] - 'A', shifted = 0;
+    unsigned sum = CODE128_START_A + set;
+    symbol->values[symbol->count++] = CODE128_START_A + set;
+    for (size_t i = 2; i < length; i++) {
+        unsigned char c = data[i];
+        int value;
+        char hri = 0;
+        *byte = c;
+        if (c == '{' && (i + 1 >= length || data[i + 1] != '{')) {
+            unsigned char special = i + 1 < length ? data[i + 1] : '{';
+            *byte = special;
+            i++;
+            if (shifted) {
+                *why = "Code 128 shift not followed by a character";
+                return -1;
+            }
+            if (special >= 'A' && special <= 'C') {
+                unsigned target = special - 'A';
+                if (target == set) {
+                    *why = "Code 128 code set selected again";
+                    return -1;
+                }
+                /* A selection with nothing after it draws a symbol no reader can tell
+                 * from one without it: a host that lost its data. */
+                if (i + 1 >= length) {
+                    *why = "Code 128 code set selection at the end of the data";
+                    return -1;
+                }
+                value = target == 0 ? CODE128_CODE_A : target == 1 ? CODE128_CODE_B : CODE128_CODE_C;
+                set = target;
+            } else if (special == 'S' && set != 2) {
+                if (i + 1 >= length) {
+                    *why = "Code 128 shift at the end of the data";
+                    return -1;
+                }
+                value = CODE128_SHIFT;
+                shifted = 1;
+            } else if (special == '1') {
+                value = CODE128_FNC1;
+                hri = ' ';
+            } else if (special >= '2' && special <= '4' && set != 2) {
+                value = special == '2' ? CODE128_FNC2 : special == '3' ? CODE128_FNC3
+                        : set == 0 ? CODE128_CODE_A : CODE128_CODE_B;
+                hri = ' ';
+            } else {
+                *why = "Code 128 special character not in this code set";
+                return -1;
+            }
+        } else {
+            if (c == '{')
+                i++;   /* "{{" */
+            unsigned in = shifted ? 1 - set : set;
+            shifted = 0;
+            value = code128_value(in, c);
+            if (value < 0) {
+                *why = "Code 128 character not in its code set";
+                return -1;
+            }
+            if (in == 2) {
+                symbol->hri[symbol->hri_length++] = (char)('0' + c / 10);
+                hri = (char)('0' + c % 10);
+            } else {
+                hri = c < 0x20 || c == 0x7F ? ' ' : (char)c;
+            }
+        }
+        if (symbol->count >= MODEL_CODE128_VALUES_MAX - 2) {
+            *why = "Code 128 data too long";
+            return -1;
+        }
+        sum += (unsigned)value * symbol->count;
+        symbol->values[symbol->count++] = (unsigned)value;
+        if (hri)
+            symbol->hri[symbol->hri_length++] = hri;
+    }
+    symbol->values[symbol->count++] = sum % 103;
+    symbol->values[symbol->count++] = CODE128_STOP;
+    symbol->hri[symbol->hri_length] = '\0';
+    return 0;
+}
+
+/* Why a built-in table and not the firmware's font engine (screens/text.h): a printer draws
+ * HRI from its own ROM font, fixed-pitch 1-bit cells whatever the host has. The model stands
+ * for that printer on the far side of the wire, so it keeps its own glyphs (generated once
+ * from Noto Sans Mono CJK by tools/hri_font_gen.c) instead of borrowing the firmware's
+ * proportional, anti-aliased engine: its output then cannot follow a change in the code
+ * under test, and every host of the model (escpos_sim, the tests, a fuzz target) runs it
+ * without text_init, fonts on disk or SDL.
+ *
+ * One HRI line: the text's cells side by side, centred on `centre`; dots off the paper are
+ * lost, as on a printer whose bar code is wider than its head. */
+static void model_print_hri(struct escpos_model *model, const char *text, size_t length, long centre)
+{
+    const struct escpos_hri_font *font = model->hri_font ? &escpos_hri_font_b : &escpos_hri_font_a;
+    long left = centre - (long)(length * font->width) / 2;
+    for (unsigned r = 0; r < font->height; r++) {
+        unsigned char *row = model_add_row(model);
+        if (!row)
+            return;
+        for (size_t k = 0; k < length; k++) {
+            unsigned char c = (unsigned char)text[k];
+            const char *glyph = font->glyphs[c >= 0x20 && c <= 0x7E ? c - 0x20 : 0];
+            char hex[4] = {glyph[r * 3], glyph[r * 3 + 1], glyph[r * 3 + 2], 0};
+            unsigned bits = (unsigned)strtoul(hex, NULL, 16);
+            for (unsigned x = 0; x < font->width; x++)
+                if (bits & (1u << (font->width - 1 - x)))
+                    model_set_dot(model, row, left + (long)(k * font->width + x));
+        }
+    }
+}
+
 static void model_print_code128(struct escpos_model *model, const unsigned char *data, size_t length)
 {
-    /* The host selects subset B with "{B"; subset B alone is modelled. */
-    if (length < 2 || data[0] != '{' || data[1] != 'B') {
-        model_error(model, "Code 128 data without {B (only subset B is modelled)", length ? data[0] : 0);
+    struct code128_symbol symbol;
+    const char *why = NULL;
+    unsigned char byte = 0;
+    if (code128_encode(data, length, &symbol, &why, &byte) < 0) {
+        model_error(model, why, byte);
         return;
     }
-    unsigned values[260], count = 0;
-    values[count++] = CODE128_START_B;
-    unsigned sum = CODE128_START_B;
-    for (size_t i = 2; i < length; i++) {
-        if (data[i] == '{') {
-            /* "{{" is a literal brace; any other "{X" switches code set or sends a
-             * function code, which subset B alone cannot draw. */
-            if (i + 1 >= length || data[i + 1] != '{') {
-                model_error(model, "Code 128 code set switch or function code (only {B is modelled)",
-                            i + 1 < length ? data[i + 1] : '{');
-                return;
-            }
-            i++;
-        }
-        if (data[i] < 32 || data[i] > 127) {
-            model_error(model, "Code 128 B character out of range", data[i]);
-            return;
-        }
-        values[count] = data[i] - 32u;
-        sum += values[count] * count;
-        count++;
-    }
-    values[count++] = sum % 103;
-    values[count++] = CODE128_STOP;
     /* Modules: 11 per symbol, 13 for stop, plus quiet zones. */
-    long modules = (long)(count - 1) * 11 + 13 + 2 * MODEL_QUIET_MODULES;
+    long bar_modules = (long)(symbol.count - 1) * 11 + 13;
     long module = model->barcode_module;
-    long left = model_left_edge(model, modules * module) + MODEL_QUIET_MODULES * module;
+    long left = model_left_edge(model, (bar_modules + 2 * MODEL_QUIET_MODULES) * module) +
+                MODEL_QUIET_MODULES * module;
+    long centre = left + bar_modules * module / 2;
+    if (model->barcode_hri & 1) {
+        model_print_hri(model, symbol.hri, symbol.hri_length, centre);
+        model_feed(model, MODEL_HRI_GAP_DOTS);
+    }
     for (unsigned r = 0; r < model->barcode_height; r++) {
         unsigned char *row = model_add_row(model);
         if (!row)
             return;
         long x = left;
-        for (unsigned s = 0; s < count; s++) {
-            const char *pattern = code128_patterns[values[s]];
+        for (unsigned s = 0; s < symbol.count; s++) {
+            const char *pattern = code128_patterns[symbol.values[s]];
             for (unsigned e = 0; pattern[e]; e++) {
                 long width = (pattern[e] - '0') * module;
                 if (e % 2 == 0)
@@ -225,6 +366,10 @@ static void model_print_code128(struct escpos_model *model, const unsigned char 
                 x += width;
             }
         }
+    }
+    if (model->barcode_hri & 2) {
+        model_feed(model, MODEL_HRI_GAP_DOTS);
+        model_print_hri(model, symbol.hri, symbol.hri_length, centre);
     }
 }
 
@@ -357,7 +502,7 @@ static size_t model_parse_one(struct escpos_model *model, const unsigned char *b
         }
     } else {
         switch (f) {
-        case 0x68: case 0x77: case 0x48: case 0x21: need = 3; break;  /* GS h w H ! */
+        case 0x68: case 0x77: case 0x48: case 0x66: case 0x21: need = 3; break;  /* GS h w H f ! */
         case 0x72: need = 3; break;                                  /* GS r n */
         case 0x56:                                                   /* GS V m [n] */
             if (have < 3)
@@ -407,6 +552,7 @@ static size_t model_parse_one(struct escpos_model *model, const unsigned char *b
             model->barcode_height = 162;
             model->barcode_module = 3;
             model->barcode_hri = 0;
+            model->hri_font = 0;
         } else if (f == 0x61) {
             unsigned n = buf[2] >= 0x30 ? buf[2] - 0x30u : buf[2];
             if (n > 2)
@@ -430,8 +576,17 @@ static size_t model_parse_one(struct escpos_model *model, const unsigned char *b
         else
             model->barcode_module = buf[2];
         break;
-    case 0x48:
-        model->barcode_hri = buf[2];   /* kept; HRI text is not rendered */
+    case 0x48:   /* GS H n: 0-3 or 48-51 */
+        if (buf[2] <= 3 || (buf[2] >= 0x30 && buf[2] <= 0x33))
+            model->barcode_hri = buf[2] & 3u;
+        else
+            model_error(model, "GS H out of range", buf[2]);
+        break;
+    case 0x66:   /* GS f n: 0/48 font A, 1/49 font B */
+        if (buf[2] == 0 || buf[2] == 1 || buf[2] == 0x30 || buf[2] == 0x31)
+            model->hri_font = buf[2] & 1u;
+        else
+            model_error(model, "GS f out of range", buf[2]);
         break;
     case 0x72:
         if (buf[2] == 1 || buf[2] == 0x31)

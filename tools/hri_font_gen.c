@@ -1,0 +1,120 @@
+/* hri_font_gen: writes the receipt printer model's HRI font table (board/sim/escpos_hri_font.c).
+ *
+ *   cc -std=c11 -O2 tools/hri_font_gen.c $(pkg-config --cflags --libs SDL2_ttf) -o /tmp/hri_font_gen
+ *   /tmp/hri_font_gen /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc > board/sim/escpos_hri_font.c
+ *
+ * A printer draws HRI digits from its own ROM: fixed-pitch 1-bit cells, font A 12x24 dots and
+ * font B 9x17 at 203 dpi. The model keeps such a table instead of calling the firmware's font
+ * engine (see escpos_model.c); this tool makes it once from the font the project already uses,
+ * Noto Sans Mono CJK SC (face 7 of Debian's fonts-noto-cjk .ttc, SIL OFL 1.1), whose Latin
+ * glyphs are half an em wide: at an em of 24 pixels a glyph is 12 dots wide, as font A's cell.
+ * Glyphs are rendered anti-aliased and cut to 1 bit at half coverage (smoother strokes than
+ * FreeType's monochrome hinting gives this font), the baseline at a fixed row of the cell, the
+ * ink centred in the cell's width. Run by hand when the table
+ * must change; the output is committed, so the model's output does not follow FreeType.
+ *
+ * Host tool, not built by make. */
+#include <SDL.h>
+#include <SDL_ttf.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+/* A dot is black where the anti-aliased glyph covers at least half of it. */
+#define INKED(surface, x, y) (((const Uint32 *)((const Uint8 *)(surface)->pixels + (y) * (surface)->pitch))[x] >> 24 >= 128)
+
+struct cell_font {
+    const char *name;
+    int em, width, height, baseline; /* pixels; baseline = row of the first dot below it */
+};
+
+static int emit_font(const char *path, const struct cell_font *cell)
+{
+    TTF_Font *font = TTF_OpenFontIndex(path, cell->em, 7);
+    if (!font) {
+        fprintf(stderr, "hri_font_gen: %s: %s\n", path, TTF_GetError());
+        return -1;
+    }
+    TTF_SetFontHinting(font, TTF_HINTING_NORMAL);
+    int ascent = TTF_FontAscent(font);
+    unsigned clipped = 0;
+    printf("const struct escpos_hri_font escpos_hri_font_%s = {\n    %d, %d, {\n", cell->name, cell->width,
+           cell->height);
+    for (int c = 0x20; c <= 0x7E; c++) {
+        unsigned rows[64] = {0};
+        SDL_Color ink = {0, 0, 0, 255};
+        SDL_Surface *rendered = c == ' ' ? NULL : TTF_RenderGlyph_Blended(font, (Uint16)c, ink);
+        SDL_Surface *glyph = rendered ? SDL_ConvertSurfaceFormat(rendered, SDL_PIXELFORMAT_ARGB8888, 0) : NULL;
+        SDL_FreeSurface(rendered);
+        if (c != ' ' && !glyph) {
+            fprintf(stderr, "hri_font_gen: glyph 0x%02X: %s\n", c, TTF_GetError());
+            TTF_CloseFont(font);
+            return -1;
+        }
+        if (glyph) {
+            /* The surface's rows are the font's line box, ascent rows above the baseline. */
+            int ink_left = glyph->w, ink_right = -1;
+            for (int y = 0; y < glyph->h; y++)
+                for (int x = 0; x < glyph->w; x++)
+                    if (INKED(glyph, x, y)) {
+                        ink_left = x < ink_left ? x : ink_left;
+                        ink_right = x > ink_right ? x : ink_right;
+                    }
+            int shift = ink_right < 0 ? 0 : (cell->width - (ink_right - ink_left + 1)) / 2 - ink_left;
+            for (int y = 0; y < glyph->h; y++) {
+                int row = y - ascent + cell->baseline;
+                for (int x = 0; x < glyph->w; x++) {
+                    int column = x + shift;
+                    if (!INKED(glyph, x, y))
+                        continue;
+                    if (row < 0 || row >= cell->height || column < 0 || column >= cell->width) {
+                        /* A ROM font's tallest glyphs ('|', brackets) fill the cell: the
+                         * dot that would fall outside is dropped. */
+                        clipped++;
+                        continue;
+                    }
+                    rows[row] |= 1u << (cell->width - 1 - column);
+                }
+            }
+            SDL_FreeSurface(glyph);
+        }
+        printf("        /* %c */ \"", c);
+        for (int y = 0; y < cell->height; y++)
+            printf("%03x", rows[y]);
+        printf("\",\n");
+    }
+    printf("    },\n};\n");
+    fprintf(stderr, "hri_font_gen: font %s: %u dots outside the cell dropped\n", cell->name, clipped);
+    TTF_CloseFont(font);
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc != 2) {
+        fprintf(stderr, "usage: hri_font_gen NotoSansCJK-Regular.ttc > escpos_hri_font.c\n");
+        return 2;
+    }
+    if (TTF_Init() < 0) {
+        fprintf(stderr, "hri_font_gen: %s\n", TTF_GetError());
+        return 1;
+    }
+    /* Font A: em 24 = the cell's height, half-width glyphs 12 wide; font B: em 17, glyphs
+     * 8.5 wide in a 9-dot cell. The baselines keep capitals, digits and descenders (g, p, y)
+     * whole; only the tops of '|', brackets and braces lose a row or two. */
+    static const struct cell_font fonts[] = {
+        {"a", 24, 12, 24, 18},
+        {"b", 17, 9, 17, 13},
+    };
+    printf("/* Generated by tools/hri_font_gen.c from Noto Sans Mono CJK SC (SIL Open Font License 1.1);\n"
+           " * do not edit. Each glyph, ' ' to '~', is its rows top to bottom, three hex digits a row,\n"
+           " * the cell's leftmost dot the row's highest bit. */\n"
+           "#include \"escpos_hri_font.h\"\n\n");
+    int rc = 0;
+    for (size_t i = 0; i < sizeof fonts / sizeof fonts[0] && rc == 0; i++) {
+        if (i)
+            printf("\n");
+        rc = emit_font(argv[1], &fonts[i]);
+    }
+    TTF_Quit();
+    return rc ? 1 : 0;
+}
