@@ -24,8 +24,8 @@ enum {
     MODEL_QUIET_MODULES = 10,           /* Code 128 quiet zone each side */
     MODEL_CODE128_VALUES_MAX = 260,     /* start + 255 data bytes + check + stop */
     /* White rows between the bars and an HRI line. The references give the HRI cells (font A
-     * 12x24, font B 9x17) but not this gap [U]; half a millimetre keeps the digits clear of
-     * the bars, as on Epson receipts. */
+     * 12x24, font B 9x17) but not this gap [U]: half a millimetre is the model's choice. With
+     * font A's own blank rows, digits stand 5 dots (0.6 mm) below the bars or 10 above. */
     MODEL_HRI_GAP_DOTS = 4,
 };
 

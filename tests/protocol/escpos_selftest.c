@@ -393,8 +393,8 @@ static void test_faults(void)
     /* An unknown command is counted and the stream goes on. */
     escpos_model_set_fault(c.model, "none", 0);
     unsigned long errors = stats.errors;
-    /* ESC 07 and GS 99 are no commands; a Code 128 with "{A" asks for a code set the
-     * model does not draw: three errors, and the receipt after them prints. */
+    /* ESC 07 and GS 99 are no commands; a Code 128 ending in "{A" selects a code set with
+     * no data after it: three errors, and the receipt after them prints. */
     static const unsigned char unknown[] = {0x1B, 0x07, 0x1D, 0x99, 0x1D, 0x6B, 73, 4, '{', 'B', '{', 'A'};
     client_send(&c, unknown, sizeof unknown);
     client_send_band(&c, 72, 8, 6);
