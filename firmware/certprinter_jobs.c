@@ -102,6 +102,18 @@ static void jobs_reload(struct db *db, int64_t id, struct certprinter_jobs_run *
         memset(&run->job, 0, sizeof run->job);
 }
 
+/* Ends the job failed without sending it: outcome, condition and the technician's text. */
+static int jobs_end_unsent(struct db *db, int64_t id, enum certprinter_outcome outcome,
+                           enum certprinter_condition condition, struct certprinter_jobs_run *run)
+{
+    run->result.outcome = outcome;
+    run->result.condition = condition;
+    if (jobs_finish(db, id, &run->result) < 0)
+        return -1;
+    jobs_reload(db, id, run);
+    return 0;
+}
+
 /* The job is sending (claimed or found so after a restart): settle it. */
 static int jobs_settle(struct db *db, const struct trust_sealer *sealer, struct certprinter_ipp *ipp,
                        const struct print_job *job, const char *unit_id, int timeout_ms, bool may_send,
@@ -131,26 +143,17 @@ static int jobs_settle(struct db *db, const struct trust_sealer *sealer, struct 
                 snprintf(run->result.technician, sizeof run->result.technician,
                          "printer job %.20s did not print (aborted, canceled or unknown to the printer)",
                          job->printer_job_id[0] ? job->printer_job_id : "(by name)");
-            run->result.outcome = CERTPRINTER_FAILED_RETRYABLE;
-            run->result.condition = known == JOBS_UNREACHABLE ? CERTPRINTER_NOT_ANSWERING : CERTPRINTER_JOB_STOPPED;
-            if (jobs_finish(db, job->id, &run->result) < 0)
-                return -1;
-            jobs_reload(db, job->id, run);
-            return 0;
+            return jobs_end_unsent(db, job->id, CERTPRINTER_FAILED_RETRYABLE,
+                                   known == JOBS_UNREACHABLE ? CERTPRINTER_NOT_ANSWERING : CERTPRINTER_JOB_STOPPED, run);
         }
     }
     uint8_t *payload;
     size_t size;
     int opened = print_jobs_open_payload(db, sealer, job->id, &payload, &size);
     if (opened == -2) {
-        run->result.outcome = CERTPRINTER_FAILED_FINAL;
-        run->result.condition = CERTPRINTER_CANNOT_PRINT;
         snprintf(run->result.technician, sizeof run->result.technician,
                  "the stored page does not open with this unit's device key");
-        if (jobs_finish(db, job->id, &run->result) < 0)
-            return -1;
-        jobs_reload(db, job->id, run);
-        return 0;
+        return jobs_end_unsent(db, job->id, CERTPRINTER_FAILED_FINAL, CERTPRINTER_CANNOT_PRINT, run);
     }
     if (opened != 0)
         return -1;
@@ -158,14 +161,9 @@ static int jobs_settle(struct db *db, const struct trust_sealer *sealer, struct 
     if (!sealer && certprinter_pwg_peek(payload, size, &first) < 0) {
         /* Most likely a sealed licence page and a caller without the key: kept, retryable. */
         free(payload);
-        run->result.outcome = CERTPRINTER_FAILED_RETRYABLE;
-        run->result.condition = CERTPRINTER_CANNOT_PRINT;
         snprintf(run->result.technician, sizeof run->result.technician,
                  "not sent: the stored page is not PWG raster as it is (sealed? give the unit's device key)");
-        if (jobs_finish(db, job->id, &run->result) < 0)
-            return -1;
-        jobs_reload(db, job->id, run);
-        return 0;
+        return jobs_end_unsent(db, job->id, CERTPRINTER_FAILED_RETRYABLE, CERTPRINTER_CANNOT_PRINT, run);
     }
     /* The page's own size (PWG PageSizeName) is what the tray must hold; A4 when unnamed. */
     struct certprinter_ipp_job_request request = { .job_name = name, .user_name = unit_id,

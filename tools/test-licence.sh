@@ -191,11 +191,12 @@ if source tools/ipp-printer.sh; then
     last_id=$(sqlite3 "$db" "SELECT coalesce(max(id), 0) FROM print_jobs")
     before=$(sheets)
     spooled_before=$(spooled)
-    kiosk ipp-killed "${to_printer[@]}" 'wait-text 请从屏幕下方的出纸口取走证照' &
+    kiosk ipp-killed "${to_printer[@]}" 'wait-text 请从屏幕下方的出纸口取走证照' 2>/dev/null &
     kiosk_pid=$!
     for _ in $(seq 100); do [ "$(find "$out/spool" -name '*.prn' | wc -l)" -gt "$spooled_before" ] && break; sleep 0.05; done
-    pkill -KILL -P "$kiosk_pid" # timeout's child: the kiosk itself
+    pkill -KILL -f "kiosk --script $work/ipp-killed.script" # the kiosk itself, not its timeout
     wait "$kiosk_pid" 2>/dev/null
+    pgrep -f "kiosk --script $work/ipp-killed.script" >/dev/null && not_ok licence-ipp-kiosk-restart-reconciled "the kiosk outlived kill -9"
     rm -f "$out/fault"
     left=$(sqlite3 "$db" "SELECT state || ' ' || (printer_job_id != '') FROM print_jobs WHERE id > ${last_id:-0}" 2>/dev/null)
     kiosk ipp-restarted 'wait-screen home' 'wait-device cert_printer present'

@@ -81,7 +81,8 @@ static void test_op_names_round_trip(void **state)
     (void)state;
     static const char *const names[SCRIPT_OP_COUNT] = { "tap", "tap-text", "type", "key", "wait-screen",
                                                         "expect-text", "expect-no-text", "wait-text", "advance", "shot",
-                                                        "device", "card", "reader", "printer", "quit" };
+                                                        "device", "wait-device", "card", "reader", "printer",
+                                                        "quit" };
     for (int op = 0; op < SCRIPT_OP_COUNT; op++)
         assert_string_equal(script_op_name((enum script_op)op), names[op]);
     assert_string_equal(script_op_name(SCRIPT_OP_COUNT), "?");
@@ -223,6 +224,10 @@ static void test_bad_key_and_device_words(void **state)
     assert_script_error("device printer missing",
                         "s.txt:4: device: unknown device 'printer' (idcard_reader, receipt_printer, cert_printer)");
     assert_script_error("device idcard_reader broken", "s.txt:4: device: state must be present or missing, not 'broken'");
+    assert_script_error("wait-device printer present",
+                        "s.txt:4: wait-device: unknown device 'printer' (idcard_reader, receipt_printer, cert_printer)");
+    assert_script_error("wait-device cert_printer back", "s.txt:4: wait-device: state must be present or missing, not 'back'");
+    assert_script_error("wait-device cert_printer present soon", "s.txt:4: wait-device: unexpected text after the state");
     assert_script_error("printer scanner none", "s.txt:4: printer: expected 'receipt FAULT [ROWS]' or 'cert FAULT [ROWS]'");
     assert_script_error("printer receipt paper-out-after lots", "s.txt:4: printer: expected 'receipt FAULT [ROWS]' or 'cert FAULT [ROWS]'");
     assert_script_error("printer receipt paper-out-after 0", "s.txt:4: printer: expected 'receipt FAULT [ROWS]' or 'cert FAULT [ROWS]'");
