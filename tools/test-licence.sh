@@ -25,6 +25,7 @@
 #                           is settled by its IPP job-id (completed: printed), never sent again
 #   licence-ipp-fitted-to-printer  a printer that takes only sgray_8 at 600 dpi gets the page
 #                           as sgray_8 at 600 dpi (A4: 4960 x 7015), its QR still reads
+#   licence-ipp-a5          a unit on A5 stock: one A5 page (1748 x 2480 at 300 dpi), QR reads
 #   no-personal-data-in-logs  no full ID number or full name in the kiosk's or emulator's logs
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -231,6 +232,31 @@ if source tools/ipp-printer.sh; then
         fi
     else
         not_ok licence-ipp-fitted-to-printer "$(grep -m1 'script:' "$work/ipp-gray.log" || tail -n 2 "$work/ipp-gray.log")"
+    fi
+    printer_stop
+
+    # A unit on A5 stock: the page goes out as A5 and the tray is checked for A5 (a printer
+    # that lists A5; ippeveprinter's own list has none).
+    printf 'ATTR %s\n' 'keyword pwg-raster-document-type-supported black_1,sgray_8' \
+        'resolution pwg-raster-document-resolution-supported 300dpi' \
+        'keyword media-supported iso_a4_210x297mm,iso_a5_148x210mm' 'keyword media-ready iso_a5_148x210mm' \
+        'keyword media-default iso_a5_148x210mm' >"$out/a5.conf"
+    printer_conf=$out/a5.conf printer_start
+    { cat "$work/kiosk-ipp.ini"; printf '[print]\npaper = A5\n'; } >"$work/kiosk-ipp-a5.ini"
+    before=$(sheets)
+    if kiosk_ini=$work/kiosk-ipp-a5.ini kiosk ipp-a5 "${to_printer[@]}" 'wait-text 请从屏幕下方的出纸口取走证照' \
+        'tap-text 确定' 'tap-text 办完了，清除我的信息' 'wait-screen home'; then
+        "$build/tests/pwg_check" "$(newest_pwg)" --page none --pgm "$work/ipp-a5.pgm" >"$work/ipp-a5.check" 2>&1
+        facts=$(grep -E '^(width|height|xdpi|media)=' "$work/ipp-a5.check" | tr '\n' ' ')
+        qr=$(zbarimg -q --nodbus --raw "$work/ipp-a5.pgm" 2>&1)
+        if [ "$(sheets)" = $((before + 1)) ] && [ "$facts" = "width=1748 height=2480 xdpi=300 media=iso_a5_148x210mm " ] &&
+            case "$qr" in https://*verify/*) true ;; *) false ;; esac; then
+            ok licence-ipp-a5
+        else
+            not_ok licence-ipp-a5 "sheets $before → $(sheets), page '$facts', QR '$qr'"
+        fi
+    else
+        not_ok licence-ipp-a5 "$(grep -m1 'script:' "$work/ipp-a5.log" || tail -n 2 "$work/ipp-a5.log")"
     fi
     printer_stop
     kiosk_ini=
