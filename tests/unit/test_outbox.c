@@ -142,12 +142,26 @@ static void test_order_retry_and_restart(void **state)
     }
     sqlite3_finalize(select);
     assert_int_equal(rows, 4);
-    /* Someone changes a sealed body on disk: the record is an error, named, not sent. */
-    assert_int_equal(sqlite3_exec(db,
-                                  "UPDATE outbox SET body = substr(body, 1, 20) || x'00' || substr(body, 22) "
-                                  "WHERE state = 'pending'",
-                                  NULL, NULL, NULL),
+    /* Someone changes a sealed body on disk: the record is an error, named, not sent. One bit
+     * flipped, so the change is never a no-op (setting a byte to 0 was one run in 256). */
+    sqlite3_stmt *read_body, *write_body;
+    assert_int_equal(sqlite3_prepare_v2(db, "SELECT id, body FROM outbox WHERE state = 'pending'", -1, &read_body, NULL),
                      SQLITE_OK);
+    assert_int_equal(sqlite3_step(read_body), SQLITE_ROW);
+    const int64_t tampered_id = sqlite3_column_int64(read_body, 0);
+    int tampered_len = sqlite3_column_bytes(read_body, 1);
+    assert_true(tampered_len > 21);
+    uint8_t *tampered = malloc((size_t)tampered_len);
+    assert_non_null(tampered);
+    memcpy(tampered, sqlite3_column_blob(read_body, 1), (size_t)tampered_len);
+    sqlite3_finalize(read_body);
+    tampered[21] ^= 0x01;
+    assert_int_equal(sqlite3_prepare_v2(db, "UPDATE outbox SET body = ?1 WHERE id = ?2", -1, &write_body, NULL), SQLITE_OK);
+    sqlite3_bind_blob(write_body, 1, tampered, tampered_len, SQLITE_TRANSIENT);
+    sqlite3_bind_int64(write_body, 2, tampered_id);
+    assert_int_equal(sqlite3_step(write_body), SQLITE_DONE);
+    sqlite3_finalize(write_body);
+    free(tampered);
     sqlite3_close(db);
     outbox = open_outbox();
     assert_int_equal(outbox_next(outbox, OUTBOX_APPLICATION, 6000, &entry), -1);
