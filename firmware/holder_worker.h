@@ -31,6 +31,15 @@ bool holder_worker_running(void);
 /* Opens a session for the card (the fields the contract names are copied) and fetches the
  * holder's licences: one MSG_HOLDER comes back. 0, or -EBUSY / -ESRCH. */
 int holder_worker_fetch_licences(const struct idcard_record *card);
+/* The one-time code the platform sent to the holder's phone (HOLDER_OTP_REQUIRED), for the
+ * session of fetch `request`: POST /v1/sessions/{id}/otp. One MSG_HOLDER comes back for the
+ * same request: HOLDER_OK with the licences (as a fetch), HOLDER_OTP_INVALID (attempts_left),
+ * HOLDER_OTP_EXPIRED or HOLDER_OTP_LOCKED (the session is over; a new fetch sends a new
+ * code), HOLDER_OFFLINE (the session still waits). The code is copied, never logged, and
+ * wiped once sent; the caller wipes its own copy. 0, or -EINVAL (not HOLDER_OTP_DIGITS
+ * digits), -ESTALE (request is not the current one), -EBUSY, -ESRCH. */
+#define HOLDER_OTP_DIGITS 6
+int holder_worker_submit_otp(unsigned request, const char *code);
 /* The fetch whose answer is still wanted. An answer to an older one (a resident who has
  * left) is wiped, never shown: ending a session moves this on too. */
 unsigned holder_worker_current_request(void);

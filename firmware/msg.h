@@ -85,13 +85,25 @@ struct msg_print_job {
 struct holder_licences;
 
 /* MSG_HOLDER: the answer to holder_worker_fetch_licences (firmware/holder_worker.h). */
-enum holder_result { HOLDER_OK, HOLDER_OTP_REQUIRED, HOLDER_REFUSED, HOLDER_OFFLINE };
+/* The OTP_ ones answer holder_worker_submit_otp (or say a code is wanted, with where it went). */
+enum holder_result {
+    HOLDER_OK,
+    HOLDER_OTP_REQUIRED, /* a code went to phone_masked; it lasts otp_expires_in_s */
+    HOLDER_REFUSED,
+    HOLDER_OFFLINE,
+    HOLDER_OTP_INVALID, /* wrong code: attempts_left more (-1: the platform did not say) */
+    HOLDER_OTP_EXPIRED, /* the code ran out: a new session sends a new one */
+    HOLDER_OTP_LOCKED,  /* too many wrong codes: this session is over */
+};
 struct msg_holder {
     enum holder_result result;
     unsigned request;                 /* which fetch this answers (holder_worker_current_request) */
     struct holder_licences *licences; /* HOLDER_OK: owned by the receiver (holder_licences_free) */
     char msgid[200];                  /* why not, for the resident (English msgid) */
     char reason[200];                 /* for technicians: no personal data */
+    char phone_masked[32];            /* HOLDER_OTP_REQUIRED: as the platform masked it (139****5678) */
+    int otp_expires_in_s;             /* HOLDER_OTP_REQUIRED */
+    int attempts_left;                /* HOLDER_OTP_INVALID */
 };
 
 struct msg {

@@ -236,6 +236,44 @@ int platform_json_string(const char *body, size_t len, const char *name, char *o
     return rc;
 }
 
+int platform_json_count(const char *body, size_t len, const char *name, uint64_t max, uint64_t *out)
+{
+    *out = 0;
+    cJSON *root = body && len ? cJSON_ParseWithLength(body, len) : NULL;
+    int rc = cJSON_IsObject(root) && platform_json_size(root, name, max, out) ? 0 : -1;
+    cJSON_Delete(root);
+    return rc;
+}
+
+int platform_error_detail_count(const char *body, size_t len, const char *field, uint64_t max, uint64_t *out)
+{
+    *out = 0;
+    int rc = -1;
+    cJSON *root = body && len ? cJSON_ParseWithLength(body, len) : NULL;
+    const cJSON *error = cJSON_GetObjectItemCaseSensitive(root, "error");
+    const cJSON *details = cJSON_GetObjectItemCaseSensitive(error, "details"), *entry;
+    if (!cJSON_IsArray(details))
+        details = NULL;
+    cJSON_ArrayForEach(entry, details)
+    {
+        const char *f = platform_json_text(entry, "field"), *reason = platform_json_text(entry, "reason");
+        if (!f || !reason || strcmp(f, field))
+            continue;
+        /* Digits only (strtoull would take a sign or spaces), few enough not to overflow. */
+        size_t digits = strspn(reason, "0123456789");
+        if (digits == 0 || digits > 9 || reason[digits])
+            break;
+        uint64_t value = strtoull(reason, NULL, 10);
+        if (value <= max) {
+            *out = value;
+            rc = 0;
+        }
+        break;
+    }
+    cJSON_Delete(root);
+    return rc;
+}
+
 char *platform_enroll_request(const char *token, const char *csr, const char *firmware_version, const char *board)
 {
     cJSON *root = cJSON_CreateObject();

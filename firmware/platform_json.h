@@ -50,6 +50,12 @@ int platform_error_parse(const char *body, size_t len, char *code, size_t code_s
                          size_t message_size);
 /* A top-level string member of an object; 0, or -1 when absent or not a string. */
 int platform_json_string(const char *body, size_t len, const char *name, char *out, size_t size);
+/* A top-level whole-number member in [0, max] (otp_expires_in_s); 0, or -1 when absent,
+ * not a whole number or out of range. */
+int platform_json_count(const char *body, size_t len, const char *name, uint64_t max, uint64_t *out);
+/* An error body's details entry for field (401 otp_invalid: "attempts_left"): its reason
+ * read as a whole number in [0, max]. 0, or -1 when absent or not such a number. */
+int platform_error_detail_count(const char *body, size_t len, const char *field, uint64_t max, uint64_t *out);
 
 /* The enrollment request body (malloc'd JSON) for token and csr (PEM); NULL on no memory. */
 char *platform_enroll_request(const char *token, const char *csr, const char *firmware_version, const char *board);

@@ -4,6 +4,10 @@
  *   tap X Y              touch at design units X,Y (press + release)
  *   tap-text TEXT        touch the button/tile/key/list item whose text is TEXT
  *   type TEXT            tap each character's key on the on-screen keyboard
+ *   type-from FILE       the same with the first line of FILE, waiting (real time) until FILE
+ *                        exists: text the script cannot know when it is written, such as a
+ *                        one-time code a test fetched from the platform emulator's "SMS"
+ *                        while the kiosk runs. The text is never printed, not even on failure.
  *   key NAME             a hardware key: back, enter, backspace, up, down, f1..f12
  *   wait-screen NAME     until the top screen is NAME (workers may need a moment)
  *   expect-text TEXT     some text on screen contains TEXT
@@ -32,6 +36,7 @@
     OP(TAP, "tap", SCRIPT_ARGS_POINT)              \
     OP(TAP_TEXT, "tap-text", SCRIPT_ARGS_TEXT)     \
     OP(TYPE, "type", SCRIPT_ARGS_TEXT)             \
+    OP(TYPE_FROM, "type-from", SCRIPT_ARGS_TEXT)   \
     OP(KEY, "key", SCRIPT_ARGS_WORD)               \
     OP(WAIT_SCREEN, "wait-screen", SCRIPT_ARGS_WORD) \
     OP(EXPECT_TEXT, "expect-text", SCRIPT_ARGS_TEXT) \

@@ -93,6 +93,54 @@ static int script_type(const struct script *script, const struct script_step *st
     return 0;
 }
 
+/* type-from FILE: the first line of a file another process writes while the script runs (a
+ * test that asked the platform emulator for the code it "sent"). The text is personal-ish
+ * (a one-time code): never printed, wiped after typing. */
+static int script_type_from(const struct script *script, const struct script_step *step)
+{
+    char text[SCRIPT_TEXT_MAX] = "";
+    FILE *f = NULL;
+    for (int waited = 0; !(f = fopen(step->text, "r")); waited += 50) {
+        if (waited >= SCRIPT_WAIT_MS)
+            return script_fail(script, step, "%s did not appear within %d ms", step->text, SCRIPT_WAIT_MS);
+        app_wait_message(50);
+        app_step();
+    }
+    struct stat st;
+    if (fstat(fileno(f), &st) < 0 || !S_ISREG(st.st_mode)) {
+        fclose(f);
+        return script_fail(script, step, "%s is not a file", step->text);
+    }
+    bool read = fgets(text, sizeof text, f) != NULL;
+    fclose(f);
+    text[strcspn(text, "\r\n")] = '\0';
+    if (!read || !text[0])
+        return script_fail(script, step, "%s has no text on its first line", step->text);
+    int rc = 0;
+    size_t len = strlen(text), n = 0;
+    for (size_t off = 0; off < len; n++) {
+        uint32_t cp;
+        size_t used = linebreak_utf8_next(text + off, len - off, &cp);
+        char key[8];
+        if (cp == ' ')
+            snprintf(key, sizeof key, "%s", _("Space"));
+        else
+            snprintf(key, sizeof key, "%.*s", (int)used, text + off);
+        app_step();
+        const struct semantic_node *node = semantic_find_touchable(key);
+        explicit_bzero(key, sizeof key);
+        if (!node || !node->enabled) {
+            rc = script_fail(script, step, "character %zu of %s has %s on screen %s", n + 1, step->text,
+                             node ? "a disabled key" : "no key", screen_manager_top_name());
+            break;
+        }
+        script_tap(node->bounds.x + node->bounds.w / 2, node->bounds.y + node->bounds.h / 2);
+        off += used;
+    }
+    explicit_bzero(text, sizeof text);
+    return rc;
+}
+
 static int script_advance(double seconds)
 {
     int64_t target = clock_now_ms() + (int64_t)(seconds * 1000 + 0.5);
@@ -260,6 +308,9 @@ int script_run(const struct script *script, const char *out_dir)
             break;
         case SCRIPT_TYPE:
             rc = script_type(script, step);
+            break;
+        case SCRIPT_TYPE_FROM:
+            rc = script_type_from(script, step);
             break;
         case SCRIPT_KEY: {
             enum ui_key key = ui_key_from_name(step->word);

@@ -2,7 +2,10 @@
  * verified against the platform key before it is shown; a licence is printed on the
  * certificate printer with the purpose the resident states (用途, in the watermark), the time
  * and the unit. Each step has a plain dialog; a paper-out leaves the job retryable. Without
- * a platform link the screen says plainly what the resident can do instead. */
+ * a platform link the screen says plainly what the resident can do instead. When the
+ * platform sends a one-time code to the holder's phone (验证码), the resident types it on a
+ * large keypad with the time left shown; a wrong, expired or locked code is told in plain
+ * words with what to do next. The typed code is wiped once sent and when the screen is left. */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
@@ -19,10 +22,14 @@
 #include "print_jobs.h"
 #include "screen_frame.h"
 #include "screen_list.h"
+#include "semantic.h"
+#include "text.h"
 #include "theme.h"
+#include "timer.h"
 #include "widget_button.h"
 #include "widget_dialog.h"
 #include "widget_label.h"
+#include "widget_numpad.h"
 
 #define LICENCES_SHOWN_MAX 6
 
@@ -32,7 +39,12 @@ enum licences_state {
     LICENCES_LIST,
     LICENCES_PURPOSE,     /* one chosen: what is it for */
     LICENCES_MESSAGE,     /* the platform said no, or could not be reached */
+    LICENCES_OTP,         /* the platform sent a code to the holder's phone: type it */
+    LICENCES_OTP_EXPIRED, /* the code ran out: a new one may be asked for */
+    LICENCES_OTP_LOCKED,  /* too many wrong codes: staff, or later */
 };
+
+enum licences_otp_notice { OTP_NOTICE_NONE, OTP_NOTICE_WRONG, OTP_NOTICE_MESSAGE };
 
 enum licences_print { PRINT_NONE, PRINT_UNAVAILABLE, PRINT_SENDING, PRINT_DONE, PRINT_FAILED };
 
@@ -57,13 +69,138 @@ static struct {
     char scratch[512];
     char item_text[LICENCES_SHOWN_MAX][256];
     struct widget_dialog dialog;
+    struct {
+        struct widget_numpad numpad;
+        char code[HOLDER_OTP_DIGITS + 1]; /* what the resident typed: wiped once sent or left */
+        char phone[32];                   /* as the platform masked it */
+        int64_t deadline_ms;              /* on the app's clock; 0: the platform gave no time */
+        bool checking;                    /* sent; the platform's answer is awaited */
+        enum licences_otp_notice notice;
+        int attempts_left;                /* OTP_NOTICE_WRONG; -1 unknown */
+        struct widget_button renew;
+    } otp;
 } licences;
+
+static void licences_otp_wipe(void)
+{
+    explicit_bzero(licences.otp.code, sizeof licences.otp.code);
+}
+
+static int licences_otp_seconds_left(void)
+{
+    int64_t left = licences.otp.deadline_ms - clock_now_ms();
+    return left > 0 ? (int)((left + 999) / 1000) : 0;
+}
+
+static void licences_otp_tick(void *ctx);
+
+/* Once a second while a code waits, so the time left counts down; at zero the code is
+ * over here too (the platform would answer 410) and a new one can be asked for. */
+static void licences_otp_schedule_tick(void)
+{
+    if (licences.state != LICENCES_OTP || !licences.otp.deadline_ms) {
+        timer_cancel(TIMER_SCREEN);
+        return;
+    }
+    int64_t now = clock_now_ms(), left = licences.otp.deadline_ms - now;
+    if (left <= 0 && !licences.otp.checking) {
+        licences_otp_wipe();
+        licences.state = LICENCES_OTP_EXPIRED;
+        timer_cancel(TIMER_SCREEN);
+        return;
+    }
+    timer_set(TIMER_SCREEN, now + (left > 0 && left % 1000 ? left % 1000 : 1000), licences_otp_tick, NULL);
+}
+
+static void licences_otp_tick(void *ctx)
+{
+    (void)ctx;
+    licences_otp_schedule_tick();
+    screen_request_redraw();
+}
+
+/* Asks the platform for a new session with the card already read: a new code is sent. */
+static void licences_otp_renew(void)
+{
+    const struct idcard_record *record = identity_current();
+    licences_otp_wipe();
+    licences.otp.notice = OTP_NOTICE_NONE;
+    if (record && holder_worker_fetch_licences(record) == 0) {
+        licences.state = LICENCES_LOOKING;
+    } else {
+        licences.state = LICENCES_MESSAGE;
+        snprintf(licences.msgid, sizeof licences.msgid, "%s",
+                 N_("Your licences cannot be looked up just now. Please ask at a service window."));
+    }
+    screen_request_redraw();
+}
+
+static void licences_otp_submit(void)
+{
+    if (licences.otp.checking || strlen(licences.otp.code) != HOLDER_OTP_DIGITS)
+        return;
+    int rc = holder_worker_submit_otp(holder_worker_current_request(), licences.otp.code);
+    if (rc == 0) {
+        licences.otp.checking = true;
+        licences.otp.notice = OTP_NOTICE_NONE;
+    } else {
+        log_warn("licences", "the one-time code was not sent: %s", strerror(-rc));
+        licences.otp.notice = OTP_NOTICE_MESSAGE;
+        snprintf(licences.msgid, sizeof licences.msgid, "%s",
+                 N_("Your licences cannot be looked up just now. Please ask at a service window."));
+    }
+    screen_request_redraw();
+}
+
+/* The answer to a code, or the news that one is wanted. */
+static void licences_otp_answer(const struct msg_holder *h)
+{
+    licences.otp.checking = false;
+    switch (h->result) {
+    case HOLDER_OTP_REQUIRED:
+        licences.state = LICENCES_OTP;
+        licences_otp_wipe();
+        snprintf(licences.otp.phone, sizeof licences.otp.phone, "%s", h->phone_masked);
+        licences.otp.deadline_ms = h->otp_expires_in_s > 0 ? clock_now_ms() + h->otp_expires_in_s * 1000LL : 0;
+        licences.otp.notice = OTP_NOTICE_NONE;
+        break;
+    case HOLDER_OTP_INVALID:
+        licences_otp_wipe();
+        licences.otp.notice = OTP_NOTICE_WRONG;
+        licences.otp.attempts_left = h->attempts_left;
+        break;
+    case HOLDER_OFFLINE: /* the session still waits: the same code may be sent again */
+        licences.otp.notice = OTP_NOTICE_MESSAGE;
+        snprintf(licences.msgid, sizeof licences.msgid, "%s", h->msgid);
+        break;
+    case HOLDER_OTP_EXPIRED:
+        licences_otp_wipe();
+        licences.state = LICENCES_OTP_EXPIRED;
+        break;
+    case HOLDER_OTP_LOCKED:
+        licences_otp_wipe();
+        licences.state = LICENCES_OTP_LOCKED;
+        break;
+    case HOLDER_OK:
+        licences_otp_wipe();
+        licences.state = LICENCES_LIST;
+        break;
+    case HOLDER_REFUSED:
+        licences_otp_wipe();
+        licences.state = LICENCES_MESSAGE;
+        snprintf(licences.msgid, sizeof licences.msgid, "%s", h->msgid);
+        break;
+    }
+    licences_otp_schedule_tick();
+}
 
 static void licences_enter(const void *arg)
 {
     (void)arg;
     memset(&licences, 0, sizeof licences);
     licences.frame.show_home = true;
+    licences.otp.numpad.text = licences.otp.code;
+    licences.otp.numpad.text_size = sizeof licences.otp.code;
     const struct idcard_record *record = identity_current();
     if (!holder_worker_running() || !record) {
         licences.state = LICENCES_NO_PLATFORM;
@@ -75,8 +212,21 @@ static void licences_enter(const void *arg)
                  N_("Your licences cannot be looked up just now. Please ask at a service window."));
 }
 
+static void licences_exit(void)
+{
+    licences_otp_wipe();
+    timer_cancel(TIMER_SCREEN);
+}
+
 static void licences_message(const struct msg *m)
 {
+    if (m->kind == MSG_HOLDER &&
+        ((licences.state == LICENCES_LOOKING && m->u.holder.result == HOLDER_OTP_REQUIRED) ||
+         (licences.state == LICENCES_OTP && licences.otp.checking))) {
+        licences_otp_answer(&m->u.holder);
+        screen_request_redraw();
+        return;
+    }
     if (m->kind == MSG_HOLDER && licences.state == LICENCES_LOOKING) {
         if (m->u.holder.result == HOLDER_OK) {
             licences.state = LICENCES_LIST;
@@ -182,6 +332,12 @@ static void licences_draw_dialog(struct render *render)
     widget_dialog_draw(render, d);
 }
 
+static bool licences_in_otp(void)
+{
+    return licences.state == LICENCES_OTP || licences.state == LICENCES_OTP_EXPIRED ||
+           licences.state == LICENCES_OTP_LOCKED;
+}
+
 static int licences_draw_header(struct render *render, struct ui_rect content)
 {
     const struct theme *t = theme_get();
@@ -197,17 +353,107 @@ static int licences_draw_header(struct render *render, struct ui_rect content)
     struct widget_label hello = { { content.x, y, content.w, 200 }, greeting,
                                   { t->text_title, TEXT_BOLD, t->text, TEXT_ALIGN_LEFT } };
     y += widget_label_draw(render, &hello) + t->space_s;
+    if (licences_in_otp()) /* the platform has not let the holder in yet */
+        return y - content.y;
     struct widget_label checked = { { content.x, y, content.w, 200 }, who,
                                     { t->text_body, TEXT_REGULAR, t->success, TEXT_ALIGN_LEFT } };
     y += widget_label_draw(render, &checked) + t->space_m;
     return y - content.y;
 }
 
+/* The typed digits, one box each, so the resident sees what went in and how many are left. */
+static int licences_otp_draw_field(struct render *render, struct ui_rect area, struct ui_rect *field)
+{
+    const struct theme *t = theme_get();
+    int gap = t->space_s, box_w = (area.w - (HOLDER_OTP_DIGITS - 1) * gap) / HOLDER_OTP_DIGITS;
+    int box_h = t->touch_min;
+    if (box_w > box_h)
+        box_w = box_h;
+    int x = area.x + (area.w - (HOLDER_OTP_DIGITS * box_w + (HOLDER_OTP_DIGITS - 1) * gap)) / 2;
+    size_t typed = strlen(licences.otp.code);
+    struct text_style style = { t->text_display, TEXT_BOLD, t->text, TEXT_ALIGN_CENTER };
+    int h = text_line_height_du(render, &style);
+    for (size_t i = 0; i < HOLDER_OTP_DIGITS; i++) {
+        struct ui_rect box = { x + (int)i * (box_w + gap), area.y, box_w, box_h };
+        render_fill_round_rect(render, box, t->radius, t->surface);
+        bool next = i == typed && !licences.otp.checking;
+        render_stroke_round_rect(render, box, t->radius, next ? t->stroke * 2 : t->stroke,
+                                 next ? t->primary : t->border);
+        char digit[2] = { i < typed ? licences.otp.code[i] : '\0', '\0' };
+        text_draw(render, &style, (struct ui_rect){ box.x, box.y + (box.h - h) / 2, box.w, h }, digit);
+    }
+    *field = (struct ui_rect){ x, area.y, HOLDER_OTP_DIGITS * box_w + (HOLDER_OTP_DIGITS - 1) * gap, box_h };
+    return box_h;
+}
+
+/* The code step: where it went, the digits, the time left, what went wrong, the keypad. */
+static void licences_otp_draw(struct render *render, struct ui_rect content, int y, int bottom)
+{
+    const struct theme *t = theme_get();
+    char text[400];
+    struct text_style body = { t->text_body, TEXT_REGULAR, t->text, TEXT_ALIGN_LEFT };
+    if (licences.otp.phone[0])
+        snprintf(text, sizeof text, _("A code has been sent to %s. Please enter the %d-digit code."),
+                 licences.otp.phone, HOLDER_OTP_DIGITS);
+    else
+        snprintf(text, sizeof text, _("A code has been sent to your registered phone. Please enter the %d-digit code."),
+                 HOLDER_OTP_DIGITS);
+    struct widget_label intro = { { content.x, y, content.w, 400 }, text, body };
+    y += widget_label_draw(render, &intro) + t->space_m;
+    struct ui_rect field;
+    y += licences_otp_draw_field(render, (struct ui_rect){ content.x, y, content.w, 0 }, &field) + t->space_s;
+
+    const char *line = NULL;
+    if (licences.otp.checking) {
+        line = _("Checking the code…");
+    } else if (licences.otp.deadline_ms) {
+        int left = licences_otp_seconds_left();
+        snprintf(text, sizeof text, _("The code expires in %d min %02d s."), left / 60, left % 60);
+        line = text;
+    }
+    if (line) {
+        struct widget_label status = { { content.x, y, content.w, 200 }, line,
+                                       { t->text_body, TEXT_REGULAR, t->text, TEXT_ALIGN_CENTER } };
+        y += widget_label_draw(render, &status) + t->space_s;
+    }
+    char notice_buf[300];
+    const char *notice = NULL;
+    if (licences.otp.notice == OTP_NOTICE_WRONG && licences.otp.attempts_left >= 0) {
+        snprintf(notice_buf, sizeof notice_buf, _("The code is not correct. You can try %d more times."),
+                 licences.otp.attempts_left);
+        notice = notice_buf;
+    } else if (licences.otp.notice == OTP_NOTICE_WRONG) {
+        notice = _("The code is not correct. Please check the text message and try again.");
+    } else if (licences.otp.notice == OTP_NOTICE_MESSAGE) {
+        notice = _(licences.msgid);
+    }
+    if (notice) {
+        struct widget_label label = { { content.x, y, content.w, 300 }, notice,
+                                      { t->text_body, TEXT_BOLD, t->danger, TEXT_ALIGN_LEFT } };
+        y += widget_label_draw(render, &label);
+    }
+    y += t->space_m;
+    /* The pad takes what is left above the finish button: large keys for unsteady fingers,
+     * but not more than half as tall again as the pad's own height. */
+    int pad_w = content.w * 3 / 4 > 720 ? 720 : content.w * 3 / 4;
+    int pad_h = bottom - t->space_l - y;
+    if (pad_h > widget_numpad_height() * 3 / 2)
+        pad_h = widget_numpad_height() * 3 / 2;
+    struct widget_numpad *pad = &licences.otp.numpad;
+    pad->rect = (struct ui_rect){ content.x + (content.w - pad_w) / 2, y, pad_w, pad_h };
+    pad->disabled = licences.otp.checking;
+    pad->ok_disabled = strlen(licences.otp.code) != HOLDER_OTP_DIGITS;
+    widget_numpad_draw(render, pad);
+    /* Listed after the keys: a script's `type 1` finds the key 1, not a field reading "1". */
+    semantic_add(SEMANTIC_INPUT, field, licences.otp.code, !licences.otp.checking);
+}
+
 static void licences_draw(struct render *render)
 {
     const struct theme *t = theme_get();
     struct ui_rect content = screen_frame_draw(render, &licences.frame, _("Print licences"));
-    int y = content.y + licences_draw_header(render, content);
+    /* The code step needs its height for the keypad (长辈模式 too): no greeting there. */
+    int y = licences.state == LICENCES_OTP ? content.y : content.y + licences_draw_header(render, content);
     struct text_style body = { t->text_body, TEXT_REGULAR, t->text, TEXT_ALIGN_LEFT };
     const struct holder_licences *list = app_holder_licences();
     const char *text = NULL;
@@ -228,9 +474,29 @@ static void licences_draw(struct render *render)
     case LICENCES_PURPOSE:
         text = _("What will you use the printed copy for? It is printed on the page.");
         break;
+    case LICENCES_OTP:
+        break;
+    case LICENCES_OTP_EXPIRED:
+        text = _("The code has expired. Tap \"Get a new code\" and a new code will be sent to your phone.");
+        break;
+    case LICENCES_OTP_LOCKED:
+        text = _("The code was entered wrongly too many times. For your safety, licences for this card cannot be "
+                 "printed here just now. Please ask the staff for help, or come back later.");
+        break;
     }
-    struct widget_label label = { { content.x, y, content.w, 400 }, text, body };
-    y += widget_label_draw(render, &label) + t->space_m;
+    int bottom = content.y + content.h - t->touch_min;
+    if (licences.state == LICENCES_OTP) {
+        licences_otp_draw(render, content, y, bottom);
+    } else {
+        struct widget_label label = { { content.x, y, content.w, 400 }, text, body };
+        y += widget_label_draw(render, &label) + t->space_m;
+    }
+    if (licences.state == LICENCES_OTP_EXPIRED) {
+        licences.otp.renew.rect = (struct ui_rect){ content.x, y, content.w, t->touch_min };
+        licences.otp.renew.text = _("Get a new code");
+        licences.otp.renew.style = BUTTON_PRIMARY;
+        widget_button_draw(render, &licences.otp.renew);
+    }
     if (licences.state == LICENCES_LIST && list) {
         for (size_t i = 0; i < list->count && i < LICENCES_SHOWN_MAX; i++) {
             struct widget_button *b = &licences.items[i];
@@ -264,7 +530,6 @@ static void licences_draw(struct render *render)
         licences.back.style = BUTTON_SECONDARY;
         widget_button_draw(render, &licences.back);
     }
-    int bottom = content.y + content.h - t->touch_min;
     licences.finish.rect = (struct ui_rect){ content.x, bottom, content.w, t->touch_min };
     licences.finish.text = _("Finish and clear my information");
     licences.finish.style = BUTTON_PRIMARY;
@@ -298,6 +563,26 @@ static bool licences_event(const struct ui_event *event)
         app_end_session(SESSION_END_DONE);
     if (r != WIDGET_IGNORED)
         return true;
+    if (licences.state == LICENCES_OTP) {
+        enum licences_otp_notice before = licences.otp.notice;
+        r = widget_numpad_event(&licences.otp.numpad, event);
+        if (r == WIDGET_ACTIVATED)
+            licences_otp_submit();
+        /* The old notice goes once the next code is being typed. */
+        if (r == WIDGET_CONSUMED && licences.otp.code[0] && before != OTP_NOTICE_NONE) {
+            licences.otp.notice = OTP_NOTICE_NONE;
+            screen_request_redraw();
+        }
+        if (r != WIDGET_IGNORED)
+            return true;
+    }
+    if (licences.state == LICENCES_OTP_EXPIRED) {
+        r = widget_button_event(&licences.otp.renew, event);
+        if (r == WIDGET_ACTIVATED)
+            licences_otp_renew();
+        if (r != WIDGET_IGNORED)
+            return true;
+    }
     const struct holder_licences *list = app_holder_licences();
     if (licences.state == LICENCES_LIST && list) {
         for (size_t i = 0; i < list->count && i < LICENCES_SHOWN_MAX; i++) {
@@ -336,6 +621,7 @@ static bool licences_event(const struct ui_event *event)
 const struct screen screen_licences = {
     .name = "licences",
     .enter = licences_enter,
+    .exit = licences_exit,
     .event = licences_event,
     .draw = licences_draw,
     .message = licences_message,

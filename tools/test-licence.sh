@@ -26,6 +26,19 @@
 #   licence-ipp-fitted-to-printer  a printer that takes only sgray_8 at 600 dpi gets the page
 #                           as sgray_8 at 600 dpi (A4: 4960 x 7015), its QR still reads
 #   licence-ipp-a5          a unit on A5 stock: one A5 page (1748 x 2480 at 300 dpi), QR reads
+#   otp-code-licence-printed  resident-moved gets a code by SMS: 验证码已发送至 …，请输入 6 位验证码,
+#                           the time left counts on the kiosk's clock (5:00 → 4:50 after 10 s),
+#                           the emulator's code typed on the pad shows in the boxes, 确定 → the
+#                           licence listed and printed (one A4 page, QR reads); session ended
+#   otp-wrong-code-then-locked  (长辈模式) wrong codes: 还可以再试 4…1 次 from the platform and
+#                           nothing listed; the fifth: 错误次数太多, ask staff, no new code offered
+#   otp-expired-new-code    the platform's code expired (410): 验证码已过期, 重新获取验证码 opens a
+#                           new session whose code lists the licence
+#   otp-platform-fails-code-kept  the code's check fails at the platform (503): 暂时连不上… 请稍后
+#                           再按“确定”; the typed code stays and 确定 again lists the licence
+#   otp-countdown-runs-out  (长辈模式) the kiosk's clock runs the 5 minutes out: 验证码已过期
+#                           without asking the platform; a new code gives 5:00 again
+#   otp-code-not-logged     none of the codes the emulator sent is in the kiosk's logs
 #   no-personal-data-in-logs  no full ID number or full name in the kiosk's or emulator's logs
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -261,6 +274,169 @@ if source tools/ipp-printer.sh; then
     printer_stop
     kiosk_ini=
 fi
+
+# 证照打印 for holders the platform sends a one-time code to (resident-moved, foreign-2023,
+# whose one licence has expired: listed, not printable). A script is
+# written before it runs and cannot know the code, so the kiosk runs in the background and
+# its `type-from FILE` waits for FILE: this test finds the session waiting for a code in the
+# emulator's database, asks the emulator's admin port for the code it "sent by SMS" (what a
+# resident reads on the phone) and writes it there, as the resident would type it.
+emu_db=$work/emu/platform.db
+emu_sql() { sqlite3 -cmd '.timeout 3000' "$emu_db" "$1" 2>/dev/null; }
+session_rows() { emu_sql "SELECT coalesce(max(rowid), 0) FROM sessions"; }
+otp_session_after() { # ROWID: the id of the first session opened after it that waits for a code
+    local sid=
+    for _ in $(seq 150); do
+        sid=$(emu_sql "SELECT session_id FROM sessions WHERE rowid > $1 AND state = 'otp' ORDER BY rowid LIMIT 1")
+        [ -n "$sid" ] && break
+        sleep 0.1
+    done
+    echo "$sid"
+}
+sms_code() { admin GET "/admin/otp?session_id=$1" | grep -o '"code":"[0-9]*"' | cut -d'"' -f4; }
+type_later() { printf '%s\n' "$2" >"$1.tmp" && mv "$1.tmp" "$1"; } # whole, never half-written
+wrong_code() { echo "$1" | tr 0123456789 1234567890; }                # every digit differs
+to_otp() { # FIXTURE: the steps from home to the code step
+    otp_steps=('wait-screen home' 'tap-text 证照打印' 'wait-screen id_card' "card place $1" 'wait-screen licences'
+        'wait-text 验证码已发送至')
+}
+codes=()
+
+# Right code: listed after the code, one printed on the PCL model; the time left counts on
+# the kiosk's clock; neither the code nor the session id reaches the kiosk's log.
+rows=$(session_rows)
+rm -f "$work/code-right"
+touch "$work/otp-printed.mark" # the PCL model numbers pages per run: count the ones written after this
+to_otp resident-moved
+kiosk otp-printed "${otp_steps[@]}" 'expect-text 请输入 6 位验证码' 'expect-text 验证码 5 分 00 秒后失效' 'shot otp' \
+    'advance 10' 'expect-text 验证码 4 分 50 秒后失效' "type-from $work/code-right" 'shot otp-typed' 'tap-text 确定' \
+    'wait-text 请选择要打印的证照' 'shot otp-list' 'tap-text 居民户口簿（个人页）电子证照' 'wait-text 打印件用于什么' \
+    'tap-text 办理政务服务事项' 'wait-text 请从屏幕下方的出纸口取走证照' 'tap-text 确定' 'tap-text 办完了，清除我的信息' \
+    'wait-screen home' &
+kiosk_pid=$!
+sid=$(otp_session_after "$rows")
+code=$([ -n "$sid" ] && sms_code "$sid")
+codes+=("$code")
+[ -n "$code" ] && type_later "$work/code-right" "$code"
+wait "$kiosk_pid"
+status=$?
+printed=$(find "$unit/prints" -name 'page-*.png' -newer "$work/otp-printed.mark" | wc -l)
+png=$(find "$unit/prints" -name 'page-*.png' -newer "$work/otp-printed.mark" | head -n 1)
+qr=$(zbarimg -q --nodbus --raw "$png" 2>&1)
+size=$(od -An -tu4 --endian=big -j16 -N8 "$png" 2>/dev/null | tr -s ' ')
+typed=$(grep -c "^input .* $code\$" "$work/otp-printed/otp-typed.txt" 2>/dev/null)
+if [ "$status" = 0 ] && [ -n "$code" ] && [ "$printed" = 1 ] && [ "$size" = " 2480 3508" ] &&
+    case "$qr" in https://*verify/*) true ;; *) false ;; esac && [ "$typed" = 1 ] &&
+    grep -q 'holder: one-time code accepted' "$work/otp-printed.log" &&
+    grep -q 'holder: licences: 1 verified, 0 rejected' "$work/otp-printed.log" &&
+    [ "$(emu_sql "SELECT state FROM sessions WHERE session_id = '$sid'")" = ended ] &&
+    ! grep -qF "$sid" "$work/otp-printed.log"; then
+    ok otp-code-licence-printed
+else
+    not_ok otp-code-licence-printed "exit $status ($(grep -m1 'script:' "$work/otp-printed.log")), session '$sid', code ${code:+fetched}, pages printed $printed, size '$size', QR '$qr', digits shown $typed"
+fi
+
+to_otp foreign-2023
+# Wrong codes: 验证码不正确，还可以再试 N 次 from the platform's count, nothing listed; the
+# fifth locks the session: the resident reads what to do (staff, or later), no new code. In
+# 长辈模式: the notice and the large keys must fit together.
+rows=$(session_rows)
+rm -f "$work/code-wrong"
+wrong=()
+for left in 4 3 2 1; do
+    wrong+=("type-from $work/code-wrong" 'tap-text 确定' "wait-text 验证码不正确，还可以再试 $left 次"
+        'expect-no-text 请选择要打印的证照' 'expect-no-text 外国人工作许可证电子证照')
+    [ "$left" = 4 ] && wrong+=('shot otp-wrong')
+done
+kiosk otp-wrong 'wait-screen home' 'tap-text 长辈模式：关' "${otp_steps[@]:1}" "${wrong[@]}" "type-from $work/code-wrong" 'tap-text 确定' 'wait-text 验证码错误次数太多' \
+    'expect-text 请找工作人员帮忙' 'expect-no-text 重新获取验证码' 'expect-no-text 外国人工作许可证电子证照' 'shot otp-locked' \
+    'tap-text 办完了，清除我的信息' 'wait-screen home' &
+kiosk_pid=$!
+sid=$(otp_session_after "$rows")
+code=$([ -n "$sid" ] && sms_code "$sid")
+codes+=("$code")
+[ -n "$code" ] && type_later "$work/code-wrong" "$(wrong_code "$code")"
+wait "$kiosk_pid"
+status=$?
+if [ "$status" = 0 ] && [ -n "$code" ] && [ "$(grep -c 'one-time code wrong' "$work/otp-wrong.log")" = 4 ] &&
+    grep -q 'one-time code refused: .*HTTP 429 otp_locked' "$work/otp-wrong.log" &&
+    ! grep -q 'holder: licences:' "$work/otp-wrong.log"; then
+    ok otp-wrong-code-then-locked
+else
+    not_ok otp-wrong-code-then-locked "exit $status ($(grep -m1 'script:' "$work/otp-wrong.log")), session '$sid'"
+fi
+
+# Expired at the platform (its own clock: the test moves the code's expiry into the past in
+# the emulator's database): 410 → 验证码已过期 and 重新获取验证码 opens a new session with the
+# card already read; its new code lists the licences.
+rows=$(session_rows)
+rm -f "$work/code-expired-1" "$work/code-expired-2"
+kiosk otp-expired "${otp_steps[@]}" "type-from $work/code-expired-1" 'tap-text 确定' 'wait-text 验证码已过期' \
+    'expect-text 重新获取验证码' 'shot otp-expired' 'tap-text 重新获取验证码' 'wait-text 验证码已发送至' \
+    "type-from $work/code-expired-2" 'tap-text 确定' 'wait-text 请选择要打印的证照' 'expect-text 外国人工作许可证电子证照' \
+    'tap-text 办完了，清除我的信息' 'wait-screen home' &
+kiosk_pid=$!
+sid=$(otp_session_after "$rows")
+code=$([ -n "$sid" ] && sms_code "$sid")
+codes+=("$code")
+emu_sql "UPDATE sessions SET otp_expires = 0 WHERE session_id = '$sid'"
+[ -n "$code" ] && type_later "$work/code-expired-1" "$code"
+sid_first=$sid
+sid=$(otp_session_after "$(emu_sql "SELECT rowid FROM sessions WHERE session_id = '$sid_first'")")
+code=$([ -n "$sid" ] && sms_code "$sid")
+codes+=("$code")
+[ -n "$code" ] && type_later "$work/code-expired-2" "$code"
+wait "$kiosk_pid"
+status=$?
+if [ "$status" = 0 ] && [ -n "$code" ] && [ "$sid" != "$sid_first" ] &&
+    grep -q 'one-time code refused: .*HTTP 410 otp_expired' "$work/otp-expired.log" &&
+    grep -q 'holder: licences: 1 verified, 0 rejected' "$work/otp-expired.log"; then
+    ok otp-expired-new-code
+else
+    not_ok otp-expired-new-code "exit $status ($(grep -m1 'script:' "$work/otp-expired.log")), sessions '$sid_first' '$sid'"
+fi
+
+# The platform fails the code's check once (503): the resident reads that it cannot be
+# reached, the typed code stays, and 确定 again lists the licence.
+rows=$(session_rows)
+rm -f "$work/code-busy"
+admin POST /admin/faults '{"kind":"status","path":"/v1/sessions/","count":1,"arg":503}' >/dev/null
+kiosk otp-busy "${otp_steps[@]}" "type-from $work/code-busy" 'tap-text 确定' 'wait-text 暂时连不上政务服务平台' \
+    'expect-text 请稍后再按“确定”' 'shot otp-busy' 'tap-text 确定' 'wait-text 请选择要打印的证照' \
+    'expect-text 外国人工作许可证电子证照' 'tap-text 办完了，清除我的信息' 'wait-screen home' &
+kiosk_pid=$!
+sid=$(otp_session_after "$rows")
+code=$([ -n "$sid" ] && sms_code "$sid")
+codes+=("$code")
+[ -n "$code" ] && type_later "$work/code-busy" "$code"
+wait "$kiosk_pid"
+status=$?
+admin DELETE /admin/faults >/dev/null
+if [ "$status" = 0 ] && [ -n "$code" ] && grep -q 'one-time code not checked: .*HTTP 503' "$work/otp-busy.log" &&
+    grep -q 'holder: one-time code accepted' "$work/otp-busy.log"; then
+    ok otp-platform-fails-code-kept
+else
+    not_ok otp-platform-fails-code-kept "exit $status ($(grep -m1 'script:' "$work/otp-busy.log")), session '$sid'"
+fi
+
+# Expired on the kiosk's own clock (no answer needed from the platform): the time left runs
+# out, 验证码已过期, and a new code may be asked for; in 长辈模式, whose sizes must still fit.
+# Inactivity set long enough to wait.
+rows=$(session_rows)
+printf '[session]\ninactivity_seconds = 900\n' | cat "$work/kiosk.ini" - >"$work/kiosk-patient.ini"
+if kiosk_ini=$work/kiosk-patient.ini kiosk otp-countdown 'wait-screen home' 'tap-text 长辈模式：关' "${otp_steps[@]:1}" 'shot otp-elder' 'advance 299' 'expect-text 验证码 0 分 01 秒后失效' \
+    'advance 1' 'expect-text 验证码已过期' 'expect-no-text 请输入 6 位验证码' 'shot otp-elder-expired' 'tap-text 重新获取验证码' \
+    'wait-text 验证码已发送至' 'expect-text 验证码 5 分 00 秒后失效' 'tap-text 办完了，清除我的信息' 'wait-screen home' &&
+    [ "$(emu_sql "SELECT count(*) FROM sessions WHERE rowid > $rows")" = 2 ]; then
+    ok otp-countdown-runs-out
+else
+    not_ok otp-countdown-runs-out "$(grep -m1 'script:' "$work/otp-countdown.log" || tail -n 2 "$work/otp-countdown.log")"
+fi
+
+# No code the emulator sent is in any of the kiosk's logs.
+leaked=
+for c in "${codes[@]}"; do [ -n "$c" ] && grep -lF "$c" "$work"/otp-*.log && leaked+=" $c"; done >/dev/null
+if [ "${#codes[@]}" = 5 ] && [ -z "$leaked" ]; then ok otp-code-not-logged; else not_ok otp-code-not-logged "${#codes[@]} codes, in the log:${leaked:+ yes}"; fi
 
 stop_emu
 if kiosk offline 'wait-screen home' 'tap-text 证照打印' 'wait-screen id_card' 'card place resident' \

@@ -50,19 +50,20 @@ static void widget_numpad_draw_key(struct render *render, const struct widget_nu
         fill = ok ? t->primary_pressed : t->primary;
         ink = t->on_primary;
     }
-    if (numpad->disabled) {
+    bool muted = numpad->disabled || (ok && numpad->ok_disabled);
+    if (muted) {
         fill = t->background;
         ink = t->text_muted;
     }
     render_fill_round_rect(render, r, t->radius, fill);
-    if ((!ok && !pressed) || numpad->disabled)
+    if ((!ok && !pressed) || muted)
         render_stroke_round_rect(render, r, t->radius, t->stroke, t->border);
     char digit[2] = { (char)('0' + key), '\0' };
     const char *label = key == NUMPAD_KEY_DELETE ? _("Delete") : ok ? _("OK") : digit;
     struct text_style style = { key < 10 ? t->text_display : t->text_button, TEXT_BOLD, ink, TEXT_ALIGN_CENTER };
     int h = text_line_height_du(render, &style);
     text_draw(render, &style, (struct ui_rect){ r.x, r.y + (r.h - h) / 2, r.w, h }, label);
-    semantic_add(SEMANTIC_KEY, r, label, !numpad->disabled);
+    semantic_add(SEMANTIC_KEY, r, label, !muted);
 }
 
 void widget_numpad_draw(struct render *render, struct widget_numpad *numpad)
@@ -98,11 +99,15 @@ enum widget_result widget_numpad_event(struct widget_numpad *numpad, const struc
             widget_numpad_apply(numpad, NUMPAD_KEY_DELETE);
             return WIDGET_CONSUMED;
         }
-        return event->key == UI_KEY_ENTER ? WIDGET_ACTIVATED : WIDGET_IGNORED;
+        if (event->key != UI_KEY_ENTER)
+            return WIDGET_IGNORED;
+        return numpad->ok_disabled ? WIDGET_CONSUMED : WIDGET_ACTIVATED;
     }
     enum widget_result result = WIDGET_IGNORED;
     for (int key = 0; key < NUMPAD_KEY_COUNT; key++) {
         enum widget_result r = widget_press_event(&numpad->press[key], numpad->key_rect[key], event);
+        if (r == WIDGET_ACTIVATED && key == NUMPAD_KEY_OK && numpad->ok_disabled)
+            return WIDGET_CONSUMED;
         if (r == WIDGET_ACTIVATED)
             return widget_numpad_apply(numpad, key) ? WIDGET_ACTIVATED : WIDGET_CONSUMED;
         if (r == WIDGET_CONSUMED)

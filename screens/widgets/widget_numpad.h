@@ -16,6 +16,7 @@ struct widget_numpad {
     char *text;          /* caller's buffer */
     size_t text_size;    /* its size including the NUL */
     bool disabled;       /* drawn muted, takes no touches (e.g. locked after wrong PINs) */
+    bool ok_disabled;    /* OK alone drawn muted and not taken (e.g. until a code is complete) */
     /* Kept by the widget: */
     struct ui_rect key_rect[NUMPAD_KEY_COUNT];
     struct widget_press press[NUMPAD_KEY_COUNT];

@@ -49,6 +49,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         platform_error_parse(text, len, a, sizeof a, b, sizeof b);
         FUZZ_CHECK(strlen(a) < sizeof a && strlen(b) < sizeof b);
         platform_json_string(text, len, "tracking_number", a, sizeof a);
+        {
+            uint64_t n;
+            if (platform_json_count(text, len, "otp_expires_in_s", 3600, &n) == 0)
+                FUZZ_CHECK(n <= 3600);
+            if (platform_error_detail_count(text, len, "attempts_left", 99, &n) == 0)
+                FUZZ_CHECK(n <= 99);
+        }
         break;
     case 2: {
         char *certificate, *ca;

@@ -79,7 +79,7 @@ static void test_parses_every_command_with_its_arguments(void **state)
 static void test_op_names_round_trip(void **state)
 {
     (void)state;
-    static const char *const names[SCRIPT_OP_COUNT] = { "tap", "tap-text", "type", "key", "wait-screen",
+    static const char *const names[SCRIPT_OP_COUNT] = { "tap", "tap-text", "type", "type-from", "key", "wait-screen",
                                                         "expect-text", "expect-no-text", "wait-text", "advance", "shot",
                                                         "device", "wait-device", "card", "reader", "printer",
                                                         "quit" };
@@ -166,6 +166,8 @@ static void test_missing_arguments(void **state)
     assert_script_error("tap 10", "s.txt:4: tap: expected two whole numbers X Y (design units)");
     assert_script_error("tap-text", "s.txt:4: tap-text: text expected");
     assert_script_error("type   ", "s.txt:4: type: text expected");
+    assert_script_error("type-from", "s.txt:4: type-from: text expected");
+    assert_script_error("type-from \"\"", "s.txt:4: type-from: text expected");
     assert_script_error("expect-text \"\"", "s.txt:4: expect-text: text expected");
     assert_script_error("key", "s.txt:4: key: expected one word");
     assert_script_error("wait-screen", "s.txt:4: wait-screen: expected one word");

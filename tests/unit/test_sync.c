@@ -112,6 +112,39 @@ static void test_manifest_errors(void **state)
     assert_string_equal(code, "");
 }
 
+/* The one-time code's answers (docs/platform-api.md §4): the time the code lasts, and how
+ * many tries a wrong code leaves, read from the details the platform sends. */
+static void test_otp_answers(void **state)
+{
+    (void)state;
+    uint64_t n = 7;
+    const char *challenge = "{\"session_id\":\"s_P0W8\",\"otp_required\":true,\"phone_masked\":\"139****5678\","
+                            "\"otp_expires_in_s\":300}";
+    assert_int_equal(platform_json_count(challenge, strlen(challenge), "otp_expires_in_s", 3600, &n), 0);
+    assert_int_equal(n, 300);
+    const char *odd[] = { "{\"otp_expires_in_s\":-1}", "{\"otp_expires_in_s\":2.5}", "{\"otp_expires_in_s\":\"300\"}",
+                          "{\"otp_expires_in_s\":86400}", "[300]", "" };
+    for (size_t i = 0; i < sizeof odd / sizeof odd[0]; i++) {
+        assert_int_equal(platform_json_count(odd[i], strlen(odd[i]), "otp_expires_in_s", 3600, &n), -1);
+        assert_int_equal(n, 0);
+    }
+    const char *wrong = "{\"error\":{\"code\":\"otp_invalid\",\"message\":\"wrong code\","
+                        "\"details\":[{\"field\":\"other\",\"reason\":\"9\"},{\"field\":\"attempts_left\",\"reason\":\"2\"}]}}";
+    assert_int_equal(platform_error_detail_count(wrong, strlen(wrong), "attempts_left", 99, &n), 0);
+    assert_int_equal(n, 2);
+    const char *bad[] = {
+        "{\"error\":{\"code\":\"otp_invalid\"}}",
+        "{\"error\":{\"code\":\"otp_invalid\",\"details\":[{\"field\":\"attempts_left\",\"reason\":\"-2\"}]}}",
+        "{\"error\":{\"code\":\"otp_invalid\",\"details\":[{\"field\":\"attempts_left\",\"reason\":\" 2\"}]}}",
+        "{\"error\":{\"code\":\"otp_invalid\",\"details\":[{\"field\":\"attempts_left\",\"reason\":\"100\"}]}}",
+        "{\"error\":{\"code\":\"otp_invalid\",\"details\":[{\"field\":\"attempts_left\",\"reason\":\"99999999999999999999\"}]}}",
+        "{\"error\":{\"code\":\"otp_invalid\",\"details\":{\"field\":\"attempts_left\",\"reason\":\"2\"}}}",
+        "<html>401</html>",
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+        assert_int_equal(platform_error_detail_count(bad[i], strlen(bad[i]), "attempts_left", 99, &n), -1);
+}
+
 /* ---- deltas on the seed catalogue ---- */
 static struct catalogue *load_seed(void)
 {
@@ -249,6 +282,7 @@ int main(void)
         cmocka_unit_test(test_backoff),
         cmocka_unit_test(test_manifest),
         cmocka_unit_test(test_manifest_errors),
+        cmocka_unit_test(test_otp_answers),
         cmocka_unit_test(test_delta),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
