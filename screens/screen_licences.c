@@ -17,6 +17,7 @@
 #include "i18n.h"
 #include "idcard_record.h"
 #include "identity.h"
+#include "layout.h"
 #include "licence_print.h"
 #include "log.h"
 #include "print_jobs.h"
@@ -387,9 +388,20 @@ static int licences_otp_draw_field(struct render *render, struct ui_rect area, s
 }
 
 /* The code step: where it went, the digits, the time left, what went wrong, the keypad. */
+/* Portrait: one column, the pad under the words; landscape: words (and the finish button)
+ * left, the pad right from top to bottom, so 长辈模式's keys fit a 1080-high canvas. */
+static int licences_otp_pad_width(const struct render *render, struct ui_rect content)
+{
+    int w = layout_is_portrait(&render->layout) ? content.w * 3 / 4 : content.w / 2 - theme_get()->space_l;
+    return w > 720 ? 720 : w;
+}
+
 static void licences_otp_draw(struct render *render, struct ui_rect content, int y, int bottom)
 {
     const struct theme *t = theme_get();
+    bool portrait = layout_is_portrait(&render->layout);
+    int pad_w = licences_otp_pad_width(render, content);
+    struct ui_rect words = portrait ? content : (struct ui_rect){ content.x, content.y, content.w - pad_w - t->space_l, content.h };
     char text[400];
     struct text_style body = { t->text_body, TEXT_REGULAR, t->text, TEXT_ALIGN_LEFT };
     if (licences.otp.phone[0])
@@ -398,10 +410,10 @@ static void licences_otp_draw(struct render *render, struct ui_rect content, int
     else
         snprintf(text, sizeof text, _("A code has been sent to your registered phone. Please enter the %d-digit code."),
                  HOLDER_OTP_DIGITS);
-    struct widget_label intro = { { content.x, y, content.w, 400 }, text, body };
+    struct widget_label intro = { { words.x, y, words.w, 400 }, text, body };
     y += widget_label_draw(render, &intro) + t->space_m;
     struct ui_rect field;
-    y += licences_otp_draw_field(render, (struct ui_rect){ content.x, y, content.w, 0 }, &field) + t->space_s;
+    y += licences_otp_draw_field(render, (struct ui_rect){ words.x, y, words.w, 0 }, &field) + t->space_s;
 
     const char *line = NULL;
     if (licences.otp.checking) {
@@ -412,7 +424,7 @@ static void licences_otp_draw(struct render *render, struct ui_rect content, int
         line = text;
     }
     if (line) {
-        struct widget_label status = { { content.x, y, content.w, 200 }, line,
+        struct widget_label status = { { words.x, y, words.w, 200 }, line,
                                        { t->text_body, TEXT_REGULAR, t->text, TEXT_ALIGN_CENTER } };
         y += widget_label_draw(render, &status) + t->space_s;
     }
@@ -428,19 +440,20 @@ static void licences_otp_draw(struct render *render, struct ui_rect content, int
         notice = _(licences.msgid);
     }
     if (notice) {
-        struct widget_label label = { { content.x, y, content.w, 300 }, notice,
+        struct widget_label label = { { words.x, y, words.w, 300 }, notice,
                                       { t->text_body, TEXT_BOLD, t->danger, TEXT_ALIGN_LEFT } };
         y += widget_label_draw(render, &label);
     }
     y += t->space_m;
     /* The pad takes what is left above the finish button: large keys for unsteady fingers,
      * but not more than half as tall again as the pad's own height. */
-    int pad_w = content.w * 3 / 4 > 720 ? 720 : content.w * 3 / 4;
-    int pad_h = bottom - t->space_l - y;
+    int pad_y = portrait ? y : content.y;
+    int pad_h = portrait ? bottom - t->space_l - pad_y : content.y + content.h - pad_y;
     if (pad_h > widget_numpad_height() * 3 / 2)
         pad_h = widget_numpad_height() * 3 / 2;
     struct widget_numpad *pad = &licences.otp.numpad;
-    pad->rect = (struct ui_rect){ content.x + (content.w - pad_w) / 2, y, pad_w, pad_h };
+    pad->rect = portrait ? (struct ui_rect){ content.x + (content.w - pad_w) / 2, pad_y, pad_w, pad_h }
+                         : (struct ui_rect){ content.x + content.w - pad_w, pad_y, pad_w, pad_h };
     pad->disabled = licences.otp.checking;
     pad->ok_disabled = strlen(licences.otp.code) != HOLDER_OTP_DIGITS;
     widget_numpad_draw(render, pad);
@@ -530,7 +543,10 @@ static void licences_draw(struct render *render)
         licences.back.style = BUTTON_SECONDARY;
         widget_button_draw(render, &licences.back);
     }
-    licences.finish.rect = (struct ui_rect){ content.x, bottom, content.w, t->touch_min };
+    int finish_w = content.w;
+    if (licences.state == LICENCES_OTP && !layout_is_portrait(&render->layout))
+        finish_w = content.w - licences_otp_pad_width(render, content) - t->space_l;
+    licences.finish.rect = (struct ui_rect){ content.x, bottom, finish_w, t->touch_min };
     licences.finish.text = _("Finish and clear my information");
     licences.finish.style = BUTTON_PRIMARY;
     widget_button_draw(render, &licences.finish);
