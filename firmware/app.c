@@ -27,6 +27,7 @@
 #include "search.h"
 #include "semantic.h"
 #include "sync.h"
+#include "telemetry.h"
 #include "text.h"
 #include "theme.h"
 #include "timer.h"
@@ -184,6 +185,13 @@ static void app_start_platform_link(const char *data_dir_override)
     sync_options_from_config(&app.config, data_dir_override, &options);
     app.platform_configured = true;
     app.platform = (struct msg_platform_status){ .online = -1 };
+    /* Device state changes become telemetry only with a platform to send them to. The UI
+     * thread only notes them in memory; the sync worker writes the batches to the outbox
+     * (an outbox insert is a synchronous=FULL transaction: an fsync the UI must not wait for). */
+    struct telemetry_options telemetry = { .batch_max = app.config.platform_telemetry_batch_max,
+                                           .flush_ms = app.config.platform_telemetry_flush_s * 1000,
+                                           .wake = sync_worker_poke };
+    telemetry_start(&telemetry);
     if (sync_worker_start(app.queue, &options) < 0)
         log_error("app", "platform link: cannot start its worker");
     if (holder_worker_start(app.queue, &options) < 0)
@@ -322,7 +330,7 @@ int app_start(const struct app_options *options)
         return -1;
     }
     for (int d = 0; d < DEVICE_COUNT; d++)
-        app.devices[d] = (struct msg_device_status){ (enum device_id)d, 1, "" };
+        app.devices[d] = (struct msg_device_status){ (enum device_id)d, 1, "", "" };
     app_start_catalogue(options->data_dir);
     app_start_platform_link(options->data_dir);
     identity_init();
@@ -356,7 +364,8 @@ void app_stop(void)
      * record is wiped before it is freed). */
     idcard_worker_stop();
     holder_worker_stop();
-    sync_worker_stop();
+    sync_worker_stop(); /* writes the telemetry still in memory to the outbox */
+    telemetry_reset();
     receipt_worker_stop();
     certprinter_pcl_worker_stop();
     certprinter_ipp_worker_stop();
@@ -404,6 +413,8 @@ static void app_handle_message(const struct msg *m)
         if ((unsigned)m->u.device_status.device < DEVICE_COUNT) {
             app.devices[m->u.device_status.device] = m->u.device_status;
             app.device_reported[m->u.device_status.device] = true;
+            telemetry_note_device(m->u.device_status.device, m->u.device_status.present, m->u.device_status.state,
+                                  clock_wall_seconds(), telemetry_now_ms());
             log_info("app", "device %s %s", app_device_name(m->u.device_status.device),
                      m->u.device_status.present ? "present" : "missing");
             app_update_service_state();
@@ -465,6 +476,9 @@ static void app_handle_message(const struct msg *m)
         reader->present = m->u.reader_status.state == READER_OK;
         snprintf(reader->reason, sizeof reader->reason, "%s",
                  reader->present ? "" : N_("The card reader is out of order. Please ask staff for help."));
+        snprintf(reader->state, sizeof reader->state, "%s", telemetry_state_reader(m->u.reader_status.state));
+        telemetry_note_device(DEVICE_IDCARD_READER, reader->present, reader->state, clock_wall_seconds(),
+                              telemetry_now_ms());
         log_info("app", "ID card reader %s%s%s", reader->present ? "ready" : "not working",
                  reader->present ? "" : ": ", m->u.reader_status.reason);
         app_update_service_state();

@@ -15,6 +15,7 @@
 #include "job_inbox.h"
 #include "log.h"
 #include "print_jobs.h"
+#include "telemetry.h"
 #include "trust.h"
 
 #define IPP_WORKER_MODULE "certprinter"
@@ -59,6 +60,7 @@ static void ipp_worker_set_condition(enum certprinter_condition condition, bool 
     m.u.device_status.present = usable;
     const char *msgid = certprinter_condition_resident_msgid(condition);
     snprintf(m.u.device_status.reason, sizeof m.u.device_status.reason, "%s", usable || !msgid ? "" : msgid);
+    snprintf(m.u.device_status.state, sizeof m.u.device_status.state, "%s", telemetry_state_ipp(condition));
     if (usable && condition != CERTPRINTER_READY)
         log_info(IPP_WORKER_MODULE, "printer usable (%s)", certprinter_condition_name(condition));
     else if (usable)

@@ -17,6 +17,7 @@
 #include "log.h"
 #include "pcl_usb.h"
 #include "print_jobs.h"
+#include "telemetry.h"
 #include "transport_fd.h"
 #include "trust.h"
 #include "transport_usb_printer.h"
@@ -69,6 +70,7 @@ static void cert_worker_set_usable(enum pcl_job_reason reason)
     m.u.device_status.present = usable;
     snprintf(m.u.device_status.reason, sizeof m.u.device_status.reason, "%s",
              usable ? "" : pcl_job_reason_msgid(reason));
+    snprintf(m.u.device_status.state, sizeof m.u.device_status.state, "%s", telemetry_state_pcl(reason));
     log_info("certprinter", "printer %s%s%s", usable ? "usable" : "unusable", usable ? "" : ": ",
              usable ? "" : pcl_job_reason_text(reason));
     cert_worker_post(&m);

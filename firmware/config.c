@@ -56,6 +56,8 @@ void config_set_defaults(struct config *config)
     config->platform_retry_max_s = 300;
     config->platform_connect_timeout_ms = 10000;
     config->platform_low_speed_s = 30;
+    config->platform_telemetry_batch_max = 20;
+    config->platform_telemetry_flush_s = 10;
     snprintf(config->receipt_profile, sizeof config->receipt_profile, "generic-80mm");
     config->receipt_poll_ms = 5000;
     config->cert_poll_ms = 5000;
@@ -243,6 +245,8 @@ static int config_handle_entry_checked(void *user, const char *section, const ch
     INT_FIELD("platform", "retry_max_s", platform_retry_max_s, 1, 86400)
     INT_FIELD("platform", "connect_timeout_ms", platform_connect_timeout_ms, 100, 120000)
     INT_FIELD("platform", "low_speed_s", platform_low_speed_s, 1, 600)
+    INT_FIELD("platform", "telemetry_batch_max", platform_telemetry_batch_max, 1, 100)
+    INT_FIELD("platform", "telemetry_flush_s", platform_telemetry_flush_s, 1, 3600)
     if (KEY("print", "paper")) {
         if (!strcmp(value, "A4") || !strcmp(value, "A5"))
             return config_copy_text(c->print_paper, sizeof c->print_paper, value);

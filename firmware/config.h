@@ -58,6 +58,8 @@ struct config {
     int platform_retry_max_s;                   /* the longest retry delay */
     int platform_connect_timeout_ms;            /* TCP + TLS connect */
     int platform_low_speed_s;                   /* a transfer below 1 KB/s this long is cut */
+    int platform_telemetry_batch_max;           /* device events per telemetry record (1..100) */
+    int platform_telemetry_flush_s;             /* an event waits at most this long for its batch */
     /* [print]: the certificate printer's pages (firmware/print_page.h) */
     char print_paper[8];                        /* A4 or A5 */
     int print_offset_x_decimm;                  /* registration: + moves the print right, 0.1 mm */

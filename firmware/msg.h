@@ -29,6 +29,10 @@ struct msg_device_status {
     enum device_id device;
     int present;          /* 1 usable, 0 missing or unusable */
     char reason[160];     /* English msgid of the reason, translated at the edge */
+    /* The state as a machine keyword for technicians and the platform (telemetry kinds and
+     * the heartbeat, docs/platform-api.md §9): "ready", "paper_end", "not_answering" ...
+     * (firmware/telemetry.h maps each driver's condition). "" = "ready" or "missing" by present. */
+    char state[32];
 };
 
 struct catalogue;

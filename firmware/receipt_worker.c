@@ -17,6 +17,7 @@
 #include "log.h"
 #include "print_jobs.h"
 #include "receipt_port.h"
+#include "telemetry.h"
 
 #define RECEIPT_WORKER_REOPEN_MS 3000
 
@@ -63,6 +64,7 @@ static void receipt_worker_set_usable(bool usable, enum escpos_condition conditi
     m.u.device_status.device = DEVICE_RECEIPT_PRINTER;
     m.u.device_status.present = usable;
     snprintf(m.u.device_status.reason, sizeof m.u.device_status.reason, "%s", usable ? "" : msgid);
+    snprintf(m.u.device_status.state, sizeof m.u.device_status.state, "%s", telemetry_state_receipt(condition));
     log_info("receipt", "printer %s: %s", usable ? "usable" : "unusable", escpos_condition_technician_text(condition));
     receipt_worker_post(&m);
 }

@@ -19,6 +19,7 @@
 #include "outbox.h"
 #include "platform_json.h"
 #include "search.h"
+#include "telemetry.h"
 #include "trust.h"
 #include "version.h"
 
@@ -923,13 +924,16 @@ enum sync_result sync_heartbeat(struct sync_client *client, int64_t outbox_pendi
     if (sync_stored_version(client->options.paths.db, current, sizeof current, err, errlen) < 0)
         return SYNC_FAILED;
     /* Versions are the platform's own strings (no quotes or backslashes: checked on the way
-     * in), so the body is written directly; no personal data in it. */
-    char body[512];
+     * in), so the body is written directly; no personal data in it. The devices' states are
+     * what the UI thread last noted (telemetry keeps them under its lock: this is another
+     * thread); "unknown" before a device's first report. */
+    char devices[256], body[768];
+    telemetry_devices_json(devices, sizeof devices);
     int length = snprintf(body, sizeof body,
                           "{\"firmware_version\":\"%s\",\"catalogue_version\":\"%s\",\"config_version\":\"\","
-                          "\"uptime_s\":%lld,\"outbox_pending\":%lld,\"devices\":{}}",
+                          "\"uptime_s\":%lld,\"outbox_pending\":%lld,\"devices\":%s}",
                           KIOSK_VERSION, strpbrk(current, "\"\\") ? "" : current, (long long)uptime_s,
-                          (long long)outbox_pending);
+                          (long long)outbox_pending, devices);
     struct sync_response response = { .fd = -1, .max = SYNC_ANSWER_MAX };
     char reason[400];
     int rc = sync_exchange(client, "POST", "/v1/heartbeat", body, (size_t)length, NULL, 0, &response, reason,
@@ -1071,6 +1075,24 @@ static void sync_worker_post_catalogue(struct catalogue *catalogue)
     }
 }
 
+/* Device events wait in telemetry's memory until a batch is due and are written to the outbox
+ * here, on the platform link's thread: the UI thread that noted them never waits for the
+ * outbox's fsync. Written whether or not the platform is reachable (the outbox keeps them);
+ * force at shutdown, so a clean stop loses none. */
+static void sync_worker_write_telemetry(struct outbox *outbox, bool force)
+{
+    size_t length;
+    int count;
+    char *body;
+    while ((body = telemetry_take_batch(telemetry_now_ms(), force, &length, &count))) {
+        if (outbox_add(outbox, OUTBOX_TELEMETRY, body, length, sync_now_ms(), NULL) < 0)
+            log_error("sync", "telemetry: %d events lost: %s", count, outbox_error(outbox));
+        else
+            log_debug("sync", "telemetry: %d events in the outbox", count);
+        free(body);
+    }
+}
+
 /* Waits until deadline_ms (Unix ms), a poke or stop. */
 static void sync_worker_wait(int64_t deadline_ms)
 {
@@ -1150,6 +1172,7 @@ static void *sync_worker_main(void *arg)
                 next_catalogue = sync_now_ms();
             }
         }
+        sync_worker_write_telemetry(outbox, false);
         if (reached && !sync_worker.stop) {
             int delivered = 0;
             enum sync_result rc = sync_outbox_run(client, outbox, &delivered, err, sizeof err);
@@ -1173,6 +1196,9 @@ static void *sync_worker_main(void *arg)
             wake = poll;
         if (next_heartbeat < wake)
             wake = next_heartbeat;
+        int64_t telemetry_due = telemetry_due_in_ms(telemetry_now_ms());
+        if (telemetry_due >= 0 && sync_now_ms() + telemetry_due < wake)
+            wake = sync_now_ms() + telemetry_due;
         struct outbox_kind_stats stats[OUTBOX_KIND_COUNT];
         if (outbox_stats(outbox, stats) == 0)
             for (int k = 0; k < OUTBOX_KIND_COUNT; k++)
@@ -1180,6 +1206,7 @@ static void *sync_worker_main(void *arg)
                     wake = stats[k].next_attempt_at;
         sync_worker_wait(wake);
     }
+    sync_worker_write_telemetry(outbox, true);
     outbox_close(outbox);
     sync_client_close(client);
     return NULL;

@@ -351,6 +351,13 @@ static void api_heartbeat(const struct emu_request *req, struct emu_response *re
     sqlite3_bind_text(st, 3, now, -1, SQLITE_STATIC);
     sqlite3_step(st);
     sqlite3_finalize(st);
+    /* Every heartbeat too, not only the latest: tests read what the unit said over time. */
+    sqlite3_prepare_v2(db, "INSERT INTO heartbeat_log(unit_id, body, at) VALUES(?1, ?2, ?3)", -1, &st, NULL);
+    sqlite3_bind_text(st, 1, req->unit_id, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, req->body, (int)req->body_len, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, now, -1, SQLITE_STATIC);
+    sqlite3_step(st);
+    sqlite3_finalize(st);
     emu_db_count("heartbeats_received", 1);
     emu_db_unlock();
     if (emu_catalogue_manifest(&manifest, &len, version, sizeof version) == 0)
@@ -1115,13 +1122,51 @@ static void api_report_create(const struct emu_request *req, cJSON *in, struct e
     emu_response_json(resp, 201, out);
 }
 
+/* A kind is dotted keywords: "receipt.paper_end" (lower case, digits, underscores). */
+static int api_telemetry_kind_ok(const char *kind)
+{
+    if (!kind || !*kind || strlen(kind) > 64 || !strchr(kind, '.') || kind[0] == '.' || kind[strlen(kind) - 1] == '.' ||
+        strstr(kind, ".."))
+        return 0;
+    return strspn(kind, "abcdefghijklmnopqrstuvwxyz0123456789_.") == strlen(kind);
+}
+
+/* RFC 3339 in UTC or with an offset: YYYY-MM-DDTHH:MM:SS[.frac](Z|+hh:mm|-hh:mm). */
+static int api_rfc3339_ok(const char *at)
+{
+    if (!at || strlen(at) < 20)
+        return 0;
+    const char *shape = "dddd-dd-ddTdd:dd:dd";
+    for (size_t i = 0; shape[i]; i++)
+        if (shape[i] == 'd' ? !(at[i] >= '0' && at[i] <= '9') : at[i] != shape[i])
+            return 0;
+    const char *rest = at + 19;
+    if (*rest == '.') {
+        rest++;
+        size_t digits = strspn(rest, "0123456789");
+        if (!digits)
+            return 0;
+        rest += digits;
+    }
+    if (!strcmp(rest, "Z"))
+        return 1;
+    return (rest[0] == '+' || rest[0] == '-') && strlen(rest) == 6 && rest[3] == ':' &&
+           strspn(rest + 1, "0123456789") == 2 && strspn(rest + 4, "0123456789") == 2;
+}
+
 static void api_telemetry_create(const struct emu_request *req, cJSON *in, struct emu_response *resp)
 {
     const cJSON *events = cJSON_GetObjectItemCaseSensitive(in, "events"), *e;
     int n = cJSON_GetArraySize(events), ok = cJSON_IsArray(events) && n >= 1 && n <= 100;
-    cJSON_ArrayForEach(e, events) ok &= api_string(e, "at") && api_string(e, "kind");
+    cJSON_ArrayForEach(e, events) {
+        const cJSON *data = cJSON_GetObjectItemCaseSensitive(e, "data");
+        ok &= api_rfc3339_ok(api_string(e, "at")) && api_telemetry_kind_ok(api_string(e, "kind")) &&
+              (!data || cJSON_IsObject(data));
+    }
     if (!ok) {
-        emu_response_error(resp, 422, "telemetry_invalid", "events: 1 to 100 objects with at and kind");
+        emu_response_error(resp, 422, "telemetry_invalid",
+                           "events: 1 to 100 objects with at (RFC 3339), kind (dotted keywords: receipt.paper_end)"
+                           " and data (an object) or none");
         return;
     }
     char id[32];
@@ -1285,6 +1330,44 @@ void emu_api_admin(const struct emu_request *req, struct emu_response *resp)
         sqlite3_finalize(st);
         emu_db_unlock();
         emu_response_json(resp, 200, out);
+    } else if (api_is(req, "GET", "/admin/telemetry")) {
+        /* Every telemetry event received, in arrival order, each with its request's id and
+         * unit (a replayed request is stored once): what the platform console would list. */
+        sqlite3 *db = emu_db_lock();
+        sqlite3_stmt *st;
+        cJSON *out = cJSON_CreateObject(), *list = cJSON_AddArrayToObject(out, "events");
+        sqlite3_prepare_v2(db, "SELECT id, unit_id, body FROM submissions WHERE kind = 'telemetry' ORDER BY rowid", -1,
+                           &st, NULL);
+        while (sqlite3_step(st) == SQLITE_ROW) {
+            cJSON *body = cJSON_Parse((const char *)sqlite3_column_text(st, 2)), *e;
+            cJSON_ArrayForEach(e, cJSON_GetObjectItem(body, "events")) {
+                cJSON *event = cJSON_Duplicate(e, 1);
+                cJSON_AddStringToObject(event, "request", (const char *)sqlite3_column_text(st, 0));
+                cJSON_AddStringToObject(event, "unit_id", (const char *)sqlite3_column_text(st, 1));
+                cJSON_AddItemToArray(list, event);
+            }
+            cJSON_Delete(body);
+        }
+        sqlite3_finalize(st);
+        emu_db_unlock();
+        emu_response_json(resp, 200, out);
+    } else if (api_is(req, "GET", "/admin/heartbeats")) {
+        /* Every heartbeat received, in arrival order (body as the unit sent it). */
+        sqlite3 *db = emu_db_lock();
+        sqlite3_stmt *st;
+        cJSON *out = cJSON_CreateObject(), *list = cJSON_AddArrayToObject(out, "heartbeats");
+        sqlite3_prepare_v2(db, "SELECT unit_id, at, body FROM heartbeat_log ORDER BY rowid", -1, &st, NULL);
+        while (sqlite3_step(st) == SQLITE_ROW) {
+            cJSON *h = cJSON_CreateObject();
+            cJSON_AddStringToObject(h, "unit_id", (const char *)sqlite3_column_text(st, 0));
+            cJSON_AddStringToObject(h, "at", (const char *)sqlite3_column_text(st, 1));
+            cJSON *body = cJSON_Parse((const char *)sqlite3_column_text(st, 2));
+            cJSON_AddItemToObject(h, "body", body ? body : cJSON_CreateNull());
+            cJSON_AddItemToArray(list, h);
+        }
+        sqlite3_finalize(st);
+        emu_db_unlock();
+        emu_response_json(resp, 200, out);
     } else if (api_is(req, "POST", "/admin/reset")) {
         emu_db_lock();
         int rc = emu_db_reset();
@@ -1356,7 +1439,8 @@ void emu_api_admin(const struct emu_request *req, struct emu_response *resp)
         else
             emu_response_json(resp, 200, cJSON_CreateObject());
     } else {
-        emu_response_error(resp, 404, "not_found", "admin: GET /admin/stats, /admin/applications, POST /admin/reset,"
+        emu_response_error(resp, 404, "not_found", "admin: GET /admin/stats, /admin/applications, /admin/telemetry,"
+                                                    " /admin/heartbeats, POST /admin/reset,"
                                                     " /admin/faults,"
                                                     " GET /admin/otp?session_id=, POST /admin/enrollment-tokens,"
                                                     " /admin/catalogue/publish, /admin/catalogue/mutate,"

@@ -20,6 +20,7 @@ static const char emu_db_schema[] =
     "CREATE TABLE IF NOT EXISTS application_history(tracking_number TEXT, status TEXT, at TEXT);"
     "CREATE TABLE IF NOT EXISTS submissions(id TEXT PRIMARY KEY, kind TEXT, unit_id TEXT, body TEXT, at TEXT);"
     "CREATE TABLE IF NOT EXISTS heartbeats(unit_id TEXT PRIMARY KEY, body TEXT, at TEXT);"
+    "CREATE TABLE IF NOT EXISTS heartbeat_log(unit_id TEXT, body TEXT, at TEXT);"
     "CREATE TABLE IF NOT EXISTS sessions(session_id TEXT PRIMARY KEY, holder_id TEXT, otp TEXT, otp_expires INTEGER,"
     " otp_attempts INTEGER, state TEXT, expires INTEGER);"
     "CREATE TABLE IF NOT EXISTS holders(id_number TEXT PRIMARY KEY, card_kind TEXT, name TEXT, name_en TEXT,"
@@ -118,7 +119,8 @@ int emu_db_reset(void)
     return emu_db_exec("BEGIN; DELETE FROM idempotency; DELETE FROM applications WHERE unit_id <> '';"
                        " DELETE FROM application_history WHERE tracking_number NOT IN"
                        " (SELECT tracking_number FROM applications);"
-                       " DELETE FROM submissions; DELETE FROM heartbeats; DELETE FROM sessions;"
+                       " DELETE FROM submissions; DELETE FROM heartbeats; DELETE FROM heartbeat_log;"
+                       " DELETE FROM sessions;"
                        " DELETE FROM counters; COMMIT;");
 }
 
