@@ -306,6 +306,11 @@ static void holder_submit_otp(struct sync_client *client, const char *code)
     }
     if (status == 200) {
         holder_answer_free(answer, length);
+        if (holder.answering != atomic_load(&holder.current)) {
+            /* The resident left while the code was checked: nobody's licences are fetched. */
+            log_info("holder", "one-time code accepted after the resident left; licences not fetched");
+            return;
+        }
         log_info("holder", "one-time code accepted");
         holder_list_licences(client, holder.session_card.id_number);
         return;

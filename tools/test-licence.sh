@@ -36,6 +36,9 @@
 #                           new session whose code lists the licence
 #   otp-platform-fails-code-kept  the code's check fails at the platform (503): 暂时连不上… 请稍后
 #                           再按“确定”; the typed code stays and 确定 again lists the licence
+#   otp-left-resident's-code-dropped  A leaves while the platform is slow to check A's code;
+#                           B (foreign-2017) sees only B's licence; A's are never fetched, A's
+#                           session is ended at the platform
 #   otp-countdown-runs-out  (长辈模式) the kiosk's clock runs the 5 minutes out: 验证码已过期
 #                           without asking the platform; a new code gives 5:00 again
 #   otp-code-not-logged     none of the codes the emulator sent is in the kiosk's logs
@@ -419,6 +422,33 @@ else
     not_ok otp-platform-fails-code-kept "exit $status ($(grep -m1 'script:' "$work/otp-busy.log")), session '$sid'"
 fi
 
+# Resident A leaves while the platform is slow to check A's code; resident B (foreign-2017, no
+# code) never sees A's licences: A's licences are not even fetched, A's session is ended.
+rows=$(session_rows)
+rm -f "$work/code-left"
+admin POST /admin/faults '{"kind":"latency","path":"/v1/sessions/","count":1,"arg":1500}' >/dev/null
+to_otp resident-moved
+kiosk otp-left "${otp_steps[@]}" "type-from $work/code-left" 'tap-text 确定' 'tap-text 办完了，清除我的信息' \
+    'wait-screen home' 'card remove' 'tap-text 证照打印' 'wait-screen id_card' 'card place foreign-2017' \
+    'wait-screen licences' 'wait-text 请选择要打印的证照' 'expect-no-text 居民户口簿（个人页）电子证照' 'shot otp-second-resident' &
+kiosk_pid=$!
+sid=$(otp_session_after "$rows")
+code=$([ -n "$sid" ] && sms_code "$sid")
+codes+=("$code")
+[ -n "$code" ] && type_later "$work/code-left" "$code"
+wait "$kiosk_pid"
+status=$?
+admin DELETE /admin/faults >/dev/null
+if [ "$status" = 0 ] && [ -n "$code" ] &&
+    grep -q 'one-time code accepted after the resident left; licences not fetched' "$work/otp-left.log" &&
+    [ "$(grep -c 'holder: licences: ' "$work/otp-left.log")" = 1 ] &&
+    [ "$(emu_sql "SELECT state FROM sessions WHERE session_id = '$sid'")" = ended ]; then
+    ok "otp-left-resident's-code-dropped"
+else
+    not_ok "otp-left-resident's-code-dropped" "exit $status ($(grep -m1 'script:' "$work/otp-left.log")), session '$sid' $(emu_sql "SELECT state FROM sessions WHERE session_id = '$sid'")"
+fi
+to_otp foreign-2023
+
 # Expired on the kiosk's own clock (no answer needed from the platform): the time left runs
 # out, 验证码已过期, and a new code may be asked for; in 长辈模式, whose sizes must still fit.
 # Inactivity set long enough to wait.
@@ -436,7 +466,7 @@ fi
 # No code the emulator sent is in any of the kiosk's logs.
 leaked=
 for c in "${codes[@]}"; do [ -n "$c" ] && grep -lF "$c" "$work"/otp-*.log && leaked+=" $c"; done >/dev/null
-if [ "${#codes[@]}" = 5 ] && [ -z "$leaked" ]; then ok otp-code-not-logged; else not_ok otp-code-not-logged "${#codes[@]} codes, in the log:${leaked:+ yes}"; fi
+if [ "${#codes[@]}" = 6 ] && [ -z "$leaked" ]; then ok otp-code-not-logged; else not_ok otp-code-not-logged "${#codes[@]} codes, in the log:${leaked:+ yes}"; fi
 
 stop_emu
 if kiosk offline 'wait-screen home' 'tap-text 证照打印' 'wait-screen id_card' 'card place resident' \
