@@ -70,3 +70,15 @@ $(BENCH_SYNC): $(BUILD)/obj/tests/bench/bench_sync.o $(LIB)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 -include $(BUILD)/obj/tests/bench/bench_sync.d
+
+# Telemetry: noting a device change on the UI thread vs one outbox insert of a batch
+# (why the sync worker writes them; docs/benchmarks.md). By hand: bench_telemetry DIR.
+BENCH_TELEMETRY := $(BUILD)/bench/bench_telemetry
+
+bench-tools: $(BENCH_TELEMETRY)
+
+$(BENCH_TELEMETRY): $(BUILD)/obj/tests/bench/bench_telemetry.o $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+-include $(BUILD)/obj/tests/bench/bench_telemetry.d
