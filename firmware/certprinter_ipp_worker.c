@@ -183,6 +183,7 @@ static void *ipp_worker_main(void *unused)
     if (db_open(ipp_worker.db_path, &ipp_worker.db, err, sizeof err) < 0) {
         log_error(IPP_WORKER_MODULE, "%s", err);
         ipp_worker_set_condition(CERTPRINTER_OTHER_ERROR, false, err);
+        job_inbox_stop(&ipp_worker.inbox); /* no job can be stored: submitting says so at once */
         return NULL;
     }
     /* Before anything new: what the last run left sending is asked about, never resent. */

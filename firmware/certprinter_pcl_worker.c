@@ -201,6 +201,7 @@ static void *cert_worker_main(void *unused)
     if (db_open(cert_worker.db_path, &cert_worker.db, err, sizeof err) < 0) {
         log_error("certprinter", "%s", err);
         cert_worker_set_usable(PCL_JOB_REASON_IO_ERROR);
+        job_inbox_stop(&cert_worker.inbox); /* no job can be stored: submitting says so at once */
         return NULL;
     }
     int interrupted = 0;

@@ -190,6 +190,7 @@ static void *receipt_worker_main(void *unused)
         log_error("receipt", "%s", err);
         receipt_worker_set_usable(false, ESCPOS_CONDITION_NOT_ANSWERING,
                                   escpos_condition_resident_msgid(ESCPOS_CONDITION_NOT_ANSWERING));
+        job_inbox_stop(&receipt_worker.inbox); /* no job can be stored: submitting says so at once */
         return NULL;
     }
     int interrupted = 0;
