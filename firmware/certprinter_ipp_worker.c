@@ -106,10 +106,9 @@ static void ipp_worker_poll(void)
     ipp_worker_set_condition(condition, !blocking, certprinter_condition_technician_text(condition));
 }
 
-static void ipp_worker_report(const struct certprinter_jobs_run *run)
+static void ipp_worker_report(int64_t id, const struct certprinter_jobs_run *run)
 {
     const struct certprinter_result *result = &run->result;
-    const int64_t id = run->job.id;
     if (run->job.state == PRINT_JOB_PRINTED) {
         log_info(IPP_WORKER_MODULE, "job %lld printed (printer job %s)", (long long)id, run->job.printer_job_id);
         ipp_worker_post_job(id, PRINT_JOB_PRINTED, false, NULL, NULL);
@@ -138,7 +137,7 @@ static void ipp_worker_send(int64_t id)
     }
     if (rc == 1)
         return; /* printed, sending, or failed for good: nothing to do */
-    ipp_worker_report(&run);
+    ipp_worker_report(id, &run);
     ipp_worker_poll(); /* the UI learns at once that the printer is out of paper, or back */
 }
 
