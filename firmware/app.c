@@ -414,7 +414,7 @@ static void app_handle_message(const struct msg *m)
             app.devices[m->u.device_status.device] = m->u.device_status;
             app.device_reported[m->u.device_status.device] = true;
             telemetry_note_device(m->u.device_status.device, m->u.device_status.present, m->u.device_status.state,
-                                  clock_wall_seconds(), telemetry_now_ms());
+                                  clock_wall_seconds(), clock_monotonic_ms());
             log_info("app", "device %s %s", app_device_name(m->u.device_status.device),
                      m->u.device_status.present ? "present" : "missing");
             app_update_service_state();
@@ -478,7 +478,7 @@ static void app_handle_message(const struct msg *m)
                  reader->present ? "" : N_("The card reader is out of order. Please ask staff for help."));
         snprintf(reader->state, sizeof reader->state, "%s", telemetry_state_reader(m->u.reader_status.state));
         telemetry_note_device(DEVICE_IDCARD_READER, reader->present, reader->state, clock_wall_seconds(),
-                              telemetry_now_ms());
+                              clock_monotonic_ms());
         log_info("app", "ID card reader %s%s%s", reader->present ? "ready" : "not working",
                  reader->present ? "" : ": ", m->u.reader_status.reason);
         app_update_service_state();

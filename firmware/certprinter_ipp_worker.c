@@ -15,6 +15,7 @@
 #include "job_inbox.h"
 #include "log.h"
 #include "print_jobs.h"
+#include "printer_report.h"
 #include "telemetry.h"
 #include "trust.h"
 
@@ -36,18 +37,6 @@ static struct {
     enum certprinter_condition shown;
 } ipp_worker = { .inbox = JOB_INBOX_INITIALIZER };
 
-/* Polls run on the monotonic clock, not clock_now_ms: a script's fake clock stands still. */
-static int64_t ipp_worker_now_ms(void)
-{
-    return (int64_t)certprinter_now_ms();
-}
-
-static void ipp_worker_post(const struct msg *m)
-{
-    if (msgqueue_post(ipp_worker.queue, m) < 0)
-        log_warn(IPP_WORKER_MODULE, "message queue full; %s dropped", msg_kind_name(m->kind));
-}
-
 /* Tells the UI when the printer becomes usable or unusable, or why it is unusable changes. */
 static void ipp_worker_set_condition(enum certprinter_condition condition, bool usable, const char *technician)
 {
@@ -55,32 +44,20 @@ static void ipp_worker_set_condition(enum certprinter_condition condition, bool 
         return;
     ipp_worker.usable = usable;
     ipp_worker.shown = condition;
-    struct msg m = { .kind = MSG_DEVICE_STATUS };
-    m.u.device_status.device = DEVICE_CERT_PRINTER;
-    m.u.device_status.present = usable;
-    const char *msgid = certprinter_condition_resident_msgid(condition);
-    snprintf(m.u.device_status.reason, sizeof m.u.device_status.reason, "%s", usable || !msgid ? "" : msgid);
-    snprintf(m.u.device_status.state, sizeof m.u.device_status.state, "%s", telemetry_state_ipp(condition));
     if (usable && condition != CERTPRINTER_READY)
         log_info(IPP_WORKER_MODULE, "printer usable (%s)", certprinter_condition_name(condition));
     else if (usable)
         log_info(IPP_WORKER_MODULE, "printer usable");
     else
         log_info(IPP_WORKER_MODULE, "printer unusable: %s: %s", certprinter_condition_name(condition), technician);
-    ipp_worker_post(&m);
+    printer_report_status(ipp_worker.queue, DEVICE_CERT_PRINTER, usable, certprinter_condition_resident_msgid(condition),
+                          telemetry_state_ipp(condition));
 }
 
 static void ipp_worker_post_job(int64_t id, enum print_job_state state, bool retryable, const char *msgid,
                                 const char *reason)
 {
-    struct msg m = { .kind = MSG_PRINT_JOB };
-    m.u.print_job.job_id = id;
-    m.u.print_job.printer = PRINT_PRINTER_CERTIFICATE;
-    m.u.print_job.state = (int)state;
-    m.u.print_job.retryable = retryable;
-    snprintf(m.u.print_job.msgid, sizeof m.u.print_job.msgid, "%s", msgid ? msgid : "");
-    snprintf(m.u.print_job.reason, sizeof m.u.print_job.reason, "%s", reason ? reason : "");
-    ipp_worker_post(&m);
+    printer_report_job(ipp_worker.queue, PRINT_PRINTER_CERTIFICATE, id, state, retryable, msgid, reason);
 }
 
 /* Asks the printer how it is (Get-Printer-Attributes) and tells the UI about a change: not
@@ -194,16 +171,16 @@ static void *ipp_worker_main(void *unused)
         log_error(IPP_WORKER_MODULE, "%s", db_error(ipp_worker.db));
     ipp_worker_poll();
     ipp_worker_send_queued(); /* jobs queued before a restart */
-    int64_t last_poll = ipp_worker_now_ms();
+    int64_t last_poll = clock_monotonic_ms();
     while (!job_inbox_stopping(&ipp_worker.inbox)) {
         struct job_command *command = job_inbox_take(&ipp_worker.inbox, ipp_worker.options.poll_interval_ms);
         if (command) {
             ipp_worker_take(command);
             job_command_free(command);
-            last_poll = ipp_worker_now_ms();
-        } else if (ipp_worker_now_ms() - last_poll >= ipp_worker.options.poll_interval_ms) {
+            last_poll = clock_monotonic_ms();
+        } else if (clock_monotonic_ms() - last_poll >= ipp_worker.options.poll_interval_ms) {
             ipp_worker_poll();
-            last_poll = ipp_worker_now_ms();
+            last_poll = clock_monotonic_ms();
         }
     }
     db_close(ipp_worker.db);

@@ -17,6 +17,7 @@
 #include "log.h"
 #include "pcl_usb.h"
 #include "print_jobs.h"
+#include "printer_report.h"
 #include "telemetry.h"
 #include "transport_fd.h"
 #include "trust.h"
@@ -43,20 +44,6 @@ static struct {
     enum pcl_job_reason shown;
 } cert_worker = { .inbox = JOB_INBOX_INITIALIZER };
 
-/* Polls run on the monotonic clock, not clock_now_ms: a script's fake clock stands still. */
-static int64_t cert_worker_now_ms(void)
-{
-    struct timespec now;
-    clock_gettime(CLOCK_MONOTONIC, &now);
-    return (int64_t)now.tv_sec * 1000 + now.tv_nsec / 1000000;
-}
-
-static void cert_worker_post(const struct msg *m)
-{
-    if (msgqueue_post(cert_worker.queue, m) < 0)
-        log_warn("certprinter", "message queue full; %s dropped", msg_kind_name(m->kind));
-}
-
 /* Tells the UI when the printer becomes usable or unusable (not on every poll). */
 static void cert_worker_set_usable(enum pcl_job_reason reason)
 {
@@ -65,28 +52,16 @@ static void cert_worker_set_usable(enum pcl_job_reason reason)
         return;
     cert_worker.usable = usable;
     cert_worker.shown = reason;
-    struct msg m = { .kind = MSG_DEVICE_STATUS };
-    m.u.device_status.device = DEVICE_CERT_PRINTER;
-    m.u.device_status.present = usable;
-    snprintf(m.u.device_status.reason, sizeof m.u.device_status.reason, "%s",
-             usable ? "" : pcl_job_reason_msgid(reason));
-    snprintf(m.u.device_status.state, sizeof m.u.device_status.state, "%s", telemetry_state_pcl(reason));
     log_info("certprinter", "printer %s%s%s", usable ? "usable" : "unusable", usable ? "" : ": ",
              usable ? "" : pcl_job_reason_text(reason));
-    cert_worker_post(&m);
+    printer_report_status(cert_worker.queue, DEVICE_CERT_PRINTER, usable, pcl_job_reason_msgid(reason),
+                          telemetry_state_pcl(reason));
 }
 
 static void cert_worker_post_job(int64_t id, enum print_job_state state, bool retryable, const char *msgid,
                                  const char *reason)
 {
-    struct msg m = { .kind = MSG_PRINT_JOB };
-    m.u.print_job.job_id = id;
-    m.u.print_job.printer = PRINT_PRINTER_CERTIFICATE;
-    m.u.print_job.state = (int)state;
-    m.u.print_job.retryable = retryable;
-    snprintf(m.u.print_job.msgid, sizeof m.u.print_job.msgid, "%s", msgid ? msgid : "");
-    snprintf(m.u.print_job.reason, sizeof m.u.print_job.reason, "%s", reason ? reason : "");
-    cert_worker_post(&m);
+    printer_report_job(cert_worker.queue, PRINT_PRINTER_CERTIFICATE, id, state, retryable, msgid, reason);
 }
 
 static void cert_worker_close(void)
@@ -212,7 +187,7 @@ static void *cert_worker_main(void *unused)
                  interrupted);
     cert_worker_poll();
     cert_worker_send_queued(); /* jobs queued before a restart */
-    int64_t last_poll = cert_worker_now_ms();
+    int64_t last_poll = clock_monotonic_ms();
     while (!job_inbox_stopping(&cert_worker.inbox)) {
         int wait = cert_worker.transport ? cert_worker.options.poll_interval_ms : CERT_WORKER_REOPEN_MS;
         struct job_command *command = job_inbox_take(&cert_worker.inbox, wait);
@@ -234,10 +209,10 @@ static void *cert_worker_main(void *unused)
                 }
             }
             job_command_free(command);
-            last_poll = cert_worker_now_ms();
-        } else if (cert_worker_now_ms() - last_poll >= wait) {
+            last_poll = clock_monotonic_ms();
+        } else if (clock_monotonic_ms() - last_poll >= wait) {
             cert_worker_poll();
-            last_poll = cert_worker_now_ms();
+            last_poll = clock_monotonic_ms();
         }
     }
     cert_worker_close();

@@ -4,13 +4,16 @@ static bool clock_fake;
 static int64_t clock_fake_ms;
 static time_t clock_fake_wall_start;
 
-int64_t clock_now_ms(void)
+int64_t clock_monotonic_ms(void)
 {
-    if (clock_fake)
-        return clock_fake_ms;
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+int64_t clock_now_ms(void)
+{
+    return clock_fake ? clock_fake_ms : clock_monotonic_ms();
 }
 
 time_t clock_wall_seconds(void)

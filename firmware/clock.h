@@ -6,6 +6,9 @@
 
 /* Milliseconds on a monotonic scale; all UI deadlines use it. */
 int64_t clock_now_ms(void);
+/* Milliseconds on the real monotonic clock, whatever a script does to the fake one: for
+ * workers' polls and deadlines, which must run while a script's fake clock stands still. */
+int64_t clock_monotonic_ms(void);
 /* Wall-clock seconds since the epoch (UTC). */
 time_t clock_wall_seconds(void);
 /* Switch to the fake clock: wall time starts at start_wall, monotonic time at 0. */

@@ -16,6 +16,7 @@
 #include "job_inbox.h"
 #include "log.h"
 #include "print_jobs.h"
+#include "printer_report.h"
 #include "receipt_port.h"
 #include "telemetry.h"
 
@@ -39,20 +40,6 @@ static struct {
     enum escpos_condition condition;
 } receipt_worker = { .inbox = JOB_INBOX_INITIALIZER };
 
-/* Device time, not the session clock: scripts freeze that one, the printer's polling must not. */
-static int64_t receipt_worker_now_ms(void)
-{
-    struct timespec now;
-    clock_gettime(CLOCK_MONOTONIC, &now);
-    return (int64_t)now.tv_sec * 1000 + now.tv_nsec / 1000000;
-}
-
-static void receipt_worker_post(const struct msg *m)
-{
-    if (msgqueue_post(receipt_worker.queue, m) < 0)
-        log_warn("receipt", "message queue full; %s dropped", msg_kind_name(m->kind));
-}
-
 /* Tells the UI when the printer becomes usable or unusable (not on every poll). */
 static void receipt_worker_set_usable(bool usable, enum escpos_condition condition, const char *msgid)
 {
@@ -60,25 +47,15 @@ static void receipt_worker_set_usable(bool usable, enum escpos_condition conditi
         return;
     receipt_worker.usable = usable;
     receipt_worker.condition = condition;
-    struct msg m = { .kind = MSG_DEVICE_STATUS };
-    m.u.device_status.device = DEVICE_RECEIPT_PRINTER;
-    m.u.device_status.present = usable;
-    snprintf(m.u.device_status.reason, sizeof m.u.device_status.reason, "%s", usable ? "" : msgid);
-    snprintf(m.u.device_status.state, sizeof m.u.device_status.state, "%s", telemetry_state_receipt(condition));
     log_info("receipt", "printer %s: %s", usable ? "usable" : "unusable", escpos_condition_technician_text(condition));
-    receipt_worker_post(&m);
+    printer_report_status(receipt_worker.queue, DEVICE_RECEIPT_PRINTER, usable, msgid,
+                          telemetry_state_receipt(condition));
 }
 
 static void receipt_worker_post_job(int64_t id, enum print_job_state state, bool retryable, const char *msgid,
                                     const char *reason)
 {
-    struct msg m = { .kind = MSG_PRINT_JOB };
-    m.u.print_job.job_id = id;
-    m.u.print_job.state = (int)state;
-    m.u.print_job.retryable = retryable;
-    snprintf(m.u.print_job.msgid, sizeof m.u.print_job.msgid, "%s", msgid ? msgid : "");
-    snprintf(m.u.print_job.reason, sizeof m.u.print_job.reason, "%s", reason ? reason : "");
-    receipt_worker_post(&m);
+    printer_report_job(receipt_worker.queue, PRINT_PRINTER_RECEIPT, id, state, retryable, msgid, reason);
 }
 
 static void receipt_worker_close(void)
@@ -202,7 +179,7 @@ static void *receipt_worker_main(void *unused)
         log_warn("receipt", "%d job(s) were being sent when the kiosk stopped: kept as failed, retryable", interrupted);
     receipt_worker_poll();
     receipt_worker_send_queued(); /* jobs queued before a restart */
-    int64_t last_poll = receipt_worker_now_ms();
+    int64_t last_poll = clock_monotonic_ms();
     while (!job_inbox_stopping(&receipt_worker.inbox)) {
         int wait = receipt_worker.port.transport ? receipt_worker.poll_interval_ms : RECEIPT_WORKER_REOPEN_MS;
         struct job_command *command = job_inbox_take(&receipt_worker.inbox, wait);
@@ -222,10 +199,10 @@ static void *receipt_worker_main(void *unused)
                 }
             }
             job_command_free(command);
-            last_poll = receipt_worker_now_ms();
-        } else if (receipt_worker_now_ms() - last_poll >= wait) {
+            last_poll = clock_monotonic_ms();
+        } else if (clock_monotonic_ms() - last_poll >= wait) {
             receipt_worker_poll();
-            last_poll = receipt_worker_now_ms();
+            last_poll = clock_monotonic_ms();
         }
     }
     receipt_worker_close();

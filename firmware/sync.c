@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "catalogue.h"
+#include "clock.h"
 #include "config.h"
 #include "db.h"
 #include "log.h"
@@ -1084,7 +1085,7 @@ static void sync_worker_write_telemetry(struct outbox *outbox, bool force)
     size_t length;
     int count;
     char *body;
-    while ((body = telemetry_take_batch(telemetry_now_ms(), force, &length, &count))) {
+    while ((body = telemetry_take_batch(clock_monotonic_ms(), force, &length, &count))) {
         if (outbox_add(outbox, OUTBOX_TELEMETRY, body, length, sync_now_ms(), NULL) < 0)
             log_error("sync", "telemetry: %d events lost: %s", count, outbox_error(outbox));
         else
@@ -1196,7 +1197,7 @@ static void *sync_worker_main(void *arg)
             wake = poll;
         if (next_heartbeat < wake)
             wake = next_heartbeat;
-        int64_t telemetry_due = telemetry_due_in_ms(telemetry_now_ms());
+        int64_t telemetry_due = telemetry_due_in_ms(clock_monotonic_ms());
         if (telemetry_due >= 0 && sync_now_ms() + telemetry_due < wake)
             wake = sync_now_ms() + telemetry_due;
         struct outbox_kind_stats stats[OUTBOX_KIND_COUNT];

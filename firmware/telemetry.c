@@ -103,13 +103,6 @@ const char *telemetry_state_reader(enum reader_state state)
     return "unknown";
 }
 
-int64_t telemetry_now_ms(void)
-{
-    struct timespec now;
-    clock_gettime(CLOCK_MONOTONIC, &now);
-    return (int64_t)now.tv_sec * 1000 + now.tv_nsec / 1000000;
-}
-
 /* Keywords go into JSON and kinds unescaped: anything but [a-z0-9_] is not a keyword. */
 static bool telemetry_is_keyword(const char *s)
 {

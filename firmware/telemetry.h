@@ -48,7 +48,7 @@ void telemetry_reset(void);
 
 /* A device reported its state (UI thread). state NULL or "" means "ready" or "missing" by
  * usable; a keyword outside [a-z0-9_] is recorded as "unknown". at: wall clock of the report;
- * now_ms: telemetry_now_ms(). True when it changed the state (and an event was recorded). */
+ * now_ms: clock_monotonic_ms() (a script's fake clock stands still; batches must not). True when it changed the state (and an event was recorded). */
 bool telemetry_note_device(enum device_id device, bool usable, const char *state, time_t at, int64_t now_ms);
 
 /* The current states as the heartbeat's "devices" object: {"idcard":"ready",...}. Returns
@@ -62,5 +62,3 @@ int64_t telemetry_due_in_ms(int64_t now_ms);
  * (events) are set when a body is returned. The events leave memory: the caller owns them. */
 char *telemetry_take_batch(int64_t now_ms, bool force, size_t *length, int *count);
 
-/* Monotonic milliseconds (scripts' fake clock stands still; batches must not). */
-int64_t telemetry_now_ms(void);
