@@ -18,24 +18,13 @@ make -s BUILD="$BUILD" bench-tools >/dev/null
 tools/platform-keys.sh "$work/keys" >/dev/null
 "$BUILD/catalogue_gen" "$items" >"$work/catalogue.json"
 sed -i "0,/\"version\":\"gen-[^\"]*\"/s//\"version\":\"2027.05.01-1\"/" "$work/catalogue.json"
-"$BUILD/platform_emu" --port 0 --admin-port 0 --keys "$work/keys" --data "$work/emu" --catalogue "$work/catalogue.json" \
-    --ready-file "$work/ready" --quiet >"$work/emu.out" 2>"$work/emu.log" &
-emu_pid=$!
-trap 'kill $emu_pid 2>/dev/null; wait $emu_pid 2>/dev/null' EXIT
-for _ in $(seq 600); do [ -s "$work/ready" ] && break; sleep 0.1; done
-read -r port admin_port <"$work/ready"
-admin() { # METHOD PATH [JSON]
-    local body=${3:-}
-    exec 5<>"/dev/tcp/127.0.0.1/$admin_port"
-    printf '%s %s HTTP/1.0\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n%s' \
-        "$1" "$2" "${#body}" "$body" >&5
-    sed '1,/^\r$/d' <&5
-    exec 5<&-
-}
+emu=$BUILD/platform_emu
+source tools/platform-emu.sh
+trap stop_emu EXIT
+start_emu 0 --catalogue "$work/catalogue.json" --quiet || { echo "bench-sync: the emulator did not start" >&2; exit 1; }
 config=$work/unit.ini
 printf '[platform]\nurl = https://127.0.0.1:%s\ncatalogue_check_s = 86400\n' "$port" >"$config"
-cp "$work/keys/ca.pem" "$work/unit/platform/ca.pem"
-cp "$work/keys/signing.pub.pem" "$work/unit/platform/signing.pub"
+trust_platform "$work/unit"
 "$BUILD/kioskctl" enroll --token LY-DEMO-ENROLL --config "$config" --data-dir "$work/unit" >/dev/null
 bench() { "$BUILD/bench/bench_sync" "$1" --config "$config" --data-dir "$work/unit"; }
 value() { sed -n "s/.*$1=\([0-9.]*\).*/\1/p" <<<"$2"; }

@@ -56,27 +56,11 @@ for tool in "$emu" "$build/kiosk" "$build/kioskctl"; do
     [ -x "$tool" ] || { not_ok tools "$tool is missing (make all)"; exit 1; }
 done
 tools/platform-keys.sh "$work/keys" >/dev/null 2>&1 || { not_ok keys "tools/platform-keys.sh failed"; exit 1; }
-emu_pid=
-stop_emu() { if [ -n "$emu_pid" ]; then kill "$emu_pid" 2>/dev/null; wait "$emu_pid" 2>/dev/null; fi; emu_pid=; }
+source tools/platform-emu.sh
 trap stop_emu EXIT
-"$emu" --port 0 --admin-port 0 --keys "$work/keys" --data "$work/emu" --catalogue assets/catalogue/seed.json \
-    --ready-file "$work/ready" >"$work/emu.out" 2>"$work/emu.log" &
-emu_pid=$!
-for _ in $(seq 100); do [ -s "$work/ready" ] && break; sleep 0.05; done
-[ -s "$work/ready" ] || { not_ok emulator "did not start: $(tail -n 3 "$work/emu.log")"; exit 1; }
-read -r port admin_port <"$work/ready"
-admin() {
-    local body=${3:-}
-    exec 5<>"/dev/tcp/127.0.0.1/$admin_port" || return 1
-    printf '%s %s HTTP/1.0\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n%s' \
-        "$1" "$2" "${#body}" "$body" >&5
-    sed '1,/^\r$/d' <&5
-    exec 5<&-
-}
+start_emu || { not_ok emulator "did not start: $(tail -n 3 "$work/emu.log")"; exit 1; }
 unit=$PWD/$work/unit
-url=https://127.0.0.1:$port
-cp "$work/keys/ca.pem" "$unit/platform/ca.pem"
-cp "$work/keys/signing.pub.pem" "$unit/platform/signing.pub"
+trust_platform "$unit"
 printf '[platform]\nurl = %s\nretry_base_ms = 50\nretry_max_s = 1\nconnect_timeout_ms = 2000\n' "$url" >"$work/unit.ini"
 if ! "$build/kioskctl" enroll --url "$url" --token LY-DEMO-ENROLL --config "$work/unit.ini" --data-dir "$unit" \
     >"$work/enroll.log" 2>&1; then

@@ -59,36 +59,15 @@ rm -rf "$work"
 mkdir -p "$work/unit/platform"
 "$keys_script" "$work/keys" >/dev/null 2>&1 || { not_ok keys "$keys_script failed"; exit 1; }
 
-emu_pid=
-stop_emu() { if [ -n "$emu_pid" ]; then kill "$emu_pid" 2>/dev/null; wait "$emu_pid" 2>/dev/null; fi; emu_pid=; }
+source tools/platform-emu.sh
 background_pid=
 cleanup() {
     [ -n "$background_pid" ] && kill -9 "$background_pid" 2>/dev/null
     stop_emu
 }
 trap cleanup EXIT
-
 # The emulator keeps its state in $work/emu: a restart is the same platform coming back.
-start_emu() { # [port]
-    rm -f "$work/ready"
-    "$emu" --port "${1:-0}" --admin-port 0 --keys "$work/keys" --data "$work/emu" \
-        --catalogue assets/catalogue/seed.json --shard-size 65536 --ready-file "$work/ready" \
-        >>"$work/emu.out" 2>>"$work/emu.log" &
-    emu_pid=$!
-    for _ in $(seq 100); do [ -s "$work/ready" ] && break; sleep 0.05; done
-    [ -s "$work/ready" ] || return 1
-    read -r port admin_port <"$work/ready"
-}
-# admin METHOD PATH [JSON]: the emulator's plain-HTTP admin endpoint, body on stdout (bash's
-# /dev/tcp: no HTTP client needed).
-admin() {
-    local body=${3:-}
-    exec 5<>"/dev/tcp/127.0.0.1/$admin_port" || return 1
-    printf '%s %s HTTP/1.0\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n%s' \
-        "$1" "$2" "${#body}" "$body" >&5
-    sed '1,/^\r$/d' <&5
-    exec 5<&-
-}
+emu_args=(--catalogue assets/catalogue/seed.json --shard-size 65536)
 # A number from the admin stats: stat OBJECT FIELD (e.g. stat applications stored).
 emu_stat() {
     admin GET /admin/stats | grep -o "\"$1\":{[^}]*}" | grep -o "\"$2\":[0-9]*" | cut -d: -f2
@@ -97,7 +76,7 @@ platform_version() { admin GET /admin/stats | grep -o '"catalogue_version":"[^"]
 fault() { admin POST /admin/faults "$1" >/dev/null; }
 clear_faults() { admin DELETE /admin/faults >/dev/null; }
 
-start_emu || { not_ok emulator "did not start: $(tail -n 3 "$work/emu.log")"; exit 1; }
+start_emu 0 "${emu_args[@]}" || { not_ok emulator "did not start: $(tail -n 3 "$work/emu.log")"; exit 1; }
 unit=$work/unit
 config=$work/unit.ini
 write_config() {
@@ -106,8 +85,7 @@ write_config() {
         "$port" >"$config"
 }
 write_config
-cp "$work/keys/ca.pem" "$unit/platform/ca.pem"
-cp "$work/keys/signing.pub.pem" "$unit/platform/signing.pub"
+trust_platform "$unit"
 ctl() { "$kioskctl" "$@" --config "$config" --data-dir "$unit"; }
 stored() { "$driver" check --config "$config" --data-dir "$unit" 2>&1; }
 
@@ -231,7 +209,7 @@ offline_ok=0
 if [ $status = 3 ] && grep -q '^application *5 *0 *0 .*Could not connect\|^application *5 *0 *0 .*onnect' "$work/outbox-offline.txt"; then
     offline_ok=1
 fi
-start_emu "$port" || { not_ok outbox-offline-then-drains "emulator did not come back"; exit 1; }
+start_emu "$port" "${emu_args[@]}" || { not_ok outbox-offline-then-drains "emulator did not come back"; exit 1; }
 sleep 0.2 # the retry time (retry_base_ms 50)
 ctl sync --outbox >"$work/back.out" 2>&1
 stored_after=$(emu_stat applications stored)
