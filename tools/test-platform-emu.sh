@@ -274,6 +274,22 @@ unit_call demo GET /v1/applications/LY20261125000002
 check "applications:status-by-tracking-number" "$(cat "$work/demo.body")" \
     test "$status/$(field demo status)/$(field demo status_text)" = "200/in_review/审核中"
 
+# ---- ratings and problem reports ---------------------------------------------------------
+# Numbered for the day (E/B + date + six digits), stored once per key; a body outside the
+# contract is refused with the field list.
+rating='{"level":2,"channel":"self_service","subject":{"implementation_code":"371300-000-XK-001","tracking_number":null},"options":["服务效率"],"comment":"等太久","callback_phone":"13905391234","rated_at":"2026-11-28T23:10:00+08:00"}'
+unit_call rate1 POST /v1/evaluations -H "Idempotency-Key: test-key-rating-000000001" --data-binary "$rating"
+check "evaluations:numbered" "status $status $(cat "$work/rate1.body")" \
+    test "$status/$(field rate1 evaluation_id | sed 's/^E20261128[0-9]\{6\}$/E+date+6/')" = "201/E+date+6"
+unit_call rate2 POST /v1/evaluations -H "Idempotency-Key: test-key-rating-000000002" --data-binary "${rating/\"level\":2/\"level\":6}"
+check "evaluations:level-checked" "status $status" test "$status/$(field rate2 error.code)" = 422/evaluation_invalid
+report='{"category":"cannot_finish_here","implementation_code":null,"description":"自助机不能办理户口迁移","contact_phone":null,"reported_at":"2026-11-28T23:12:00+08:00"}'
+unit_call report1 POST /v1/problem-reports -H "Idempotency-Key: test-key-report-000000001" --data-binary "$report"
+check "problem-reports:numbered" "status $status $(cat "$work/report1.body")" \
+    test "$status/$(field report1 report_number | sed 's/^B20261128[0-9]\{6\}$/B+date+6/')" = "201/B+date+6"
+unit_call report2 POST /v1/problem-reports -H "Idempotency-Key: test-key-report-000000002" --data-binary "${report/cannot_finish_here/elsewhere}"
+check "problem-reports:category-checked" "status $status" test "$status/$(field report2 error.code)" = 422/report_invalid
+
 # ---- sessions and licences ---------------------------------------------------------------
 card() { # kind id name name_en birth from to
     printf '{"card":{"card_kind":"%s","id_number":"%s","name":"%s","name_en":"%s","birth":"%s","valid_from":"%s","valid_to":"%s"},"purpose":"licence_print"}' "$@"

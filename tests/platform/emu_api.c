@@ -227,6 +227,12 @@ static int64_t api_next_serial(const char *counter)
     return emu_db_counter(counter);
 }
 
+/* A number for the day: PREFIX, today's date, six digits of the counter ("LY20261128000017"). */
+static void api_daily_number(char *out, size_t size, const char *prefix, const char *counter)
+{
+    snprintf(out, size, "%s%s%06lld", prefix, emu_db_today(), (long long)(api_next_serial(counter) % 1000000));
+}
+
 /* ---- enrollment --------------------------------------------------------------------------- */
 static void api_enroll(const struct emu_request *req, struct emu_response *resp)
 {
@@ -938,8 +944,7 @@ static void api_application_create(const struct emu_request *req, cJSON *in, str
     } else {
         cJSON_Delete(details);
         char tracking[32], now[40];
-        snprintf(tracking, sizeof tracking, "LY%s%06lld", emu_db_today(),
-                 (long long)(api_next_serial("tracking_serial") % 1000000));
+        api_daily_number(tracking, sizeof tracking, "LY", "tracking_serial");
         api_now_rfc3339(now);
         sqlite3_stmt *st;
         sqlite3 *conn = emu_db_lock();
@@ -1067,6 +1072,18 @@ static void api_submission_store(const char *id, const char *kind, const struct 
     emu_db_unlock();
 }
 
+/* An evaluation or report accepted: numbered, stored, and 201 with its number under key. */
+static void api_submission_accept(const struct emu_request *req, struct emu_response *resp, const char *prefix,
+                                  const char *counter, const char *kind, const char *key)
+{
+    char id[32];
+    api_daily_number(id, sizeof id, prefix, counter);
+    api_submission_store(id, kind, req);
+    cJSON *out = cJSON_CreateObject();
+    cJSON_AddStringToObject(out, key, id);
+    emu_response_json(resp, 201, out);
+}
+
 static int api_optional_phone(const cJSON *object, const char *key)
 {
     const cJSON *v = cJSON_GetObjectItemCaseSensitive(object, key);
@@ -1090,12 +1107,7 @@ static void api_evaluation_create(const struct emu_request *req, cJSON *in, stru
                            " rated_at, callback_phone (11 digits or null)");
         return;
     }
-    char id[32];
-    snprintf(id, sizeof id, "E%s%06lld", emu_db_today(), (long long)(api_next_serial("evaluation_serial") % 1000000));
-    api_submission_store(id, "evaluation", req);
-    cJSON *out = cJSON_CreateObject();
-    cJSON_AddStringToObject(out, "evaluation_id", id);
-    emu_response_json(resp, 201, out);
+    api_submission_accept(req, resp, "E", "evaluation_serial", "evaluation", "evaluation_id");
 }
 
 static void api_report_create(const struct emu_request *req, cJSON *in, struct emu_response *resp)
@@ -1114,12 +1126,7 @@ static void api_report_create(const struct emu_request *req, cJSON *in, struct e
                            " (1-1000 characters), implementation_code or null, contact_phone or null, reported_at");
         return;
     }
-    char id[32];
-    snprintf(id, sizeof id, "B%s%06lld", emu_db_today(), (long long)(api_next_serial("report_serial") % 1000000));
-    api_submission_store(id, "problem_report", req);
-    cJSON *out = cJSON_CreateObject();
-    cJSON_AddStringToObject(out, "report_number", id);
-    emu_response_json(resp, 201, out);
+    api_submission_accept(req, resp, "B", "report_serial", "problem_report", "report_number");
 }
 
 /* A kind is dotted keywords: "receipt.paper_end" (lower case, digits, underscores). */
