@@ -154,11 +154,8 @@ int kioskctl_cert_jobs_command(int argc, char **argv)
                 return PRINT_TEST_USAGE;
             }
         } else if (!strcmp(argv[i], "--timeout") && i + 1 < argc) {
-            timeout_s = strtod(argv[++i], &end);
-            if (*end || !(timeout_s >= 1 && timeout_s <= 3600)) {
-                fprintf(stderr, "kioskctl: --timeout %s: seconds, 1 to 3600\n", argv[i]);
+            if (kioskctl_parse_seconds(argv[++i], 1, 3600, "seconds", &timeout_s) < 0)
                 return PRINT_TEST_USAGE;
-            }
         } else {
             fprintf(stderr, "usage: kioskctl cert-jobs --db FILE --ipp URI (--reconcile | --retry ID [--key DEVICE-KEY]) [--timeout S]\n");
             return PRINT_TEST_USAGE;
@@ -243,12 +240,8 @@ int kioskctl_print_test_ipp(int argc, char **argv)
         else if (!strcmp(argv[i], "--db") && i + 1 < argc)
             db_path = argv[++i];
         else if (!strcmp(argv[i], "--timeout") && i + 1 < argc) {
-            char *end;
-            timeout_s = strtod(argv[++i], &end);
-            if (*end || !(timeout_s >= 1 && timeout_s <= 3600)) {
-                fprintf(stderr, "kioskctl: --timeout %s: seconds, 1 to 3600\n", argv[i]);
+            if (kioskctl_parse_seconds(argv[++i], 1, 3600, "seconds", &timeout_s) < 0)
                 return PRINT_TEST_USAGE;
-            }
         } else {
             fprintf(stderr, "kioskctl print-test %s: unknown option %s (kioskctl print-test for usage)\n", kind_name,
                     argv[i]);

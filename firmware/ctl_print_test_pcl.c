@@ -111,12 +111,8 @@ int kioskctl_print_test_pcl(int argc, char **argv)
         else if (!strcmp(argv[i], "--save-pcl") && i + 1 < argc)
             save = argv[++i];
         else if (!strcmp(argv[i], "--timeout") && i + 1 < argc) {
-            char *end;
-            timeout_s = strtod(argv[++i], &end);
-            if (*end || !(timeout_s >= 0.1 && timeout_s <= 600)) {
-                fprintf(stderr, "kioskctl: --timeout %s: seconds per write, 0.1 to 600\n", argv[i]);
+            if (kioskctl_parse_seconds(argv[++i], 0.1, 600, "seconds per write", &timeout_s) < 0)
                 return PCL_TEST_USAGE;
-            }
         } else {
             fprintf(stderr, "kioskctl print-test %s: unknown option %s (kioskctl print-test for usage)\n", kind,
                     argv[i]);

@@ -20,6 +20,18 @@ struct kioskctl_command {
     const char *usage;                 /* after "kioskctl " */
 };
 
+int kioskctl_parse_seconds(const char *text, double min, double max, const char *what, double *out)
+{
+    char *end;
+    double seconds = strtod(text, &end);
+    if (end == text || *end || !(seconds >= min && seconds <= max)) {
+        fprintf(stderr, "kioskctl: --timeout %s: %s, %g to %g\n", text, what, min, max);
+        return -1;
+    }
+    *out = seconds;
+    return 0;
+}
+
 static int kioskctl_check_config(int argc, char **argv);
 static int kioskctl_show_config(int argc, char **argv);
 static int kioskctl_check_catalogue_command(int argc, char **argv);
@@ -203,11 +215,8 @@ static int kioskctl_read_card_command(int argc, char **argv)
                 return READ_CARD_USAGE;
             }
         } else if (!strcmp(argv[i], "--timeout") && i + 1 < argc) {
-            timeout_s = strtod(argv[++i], &end);
-            if (*end || !(timeout_s >= 0 && timeout_s <= 3600)) {
-                fprintf(stderr, "kioskctl: --timeout %s: seconds, 0 to 3600\n", argv[i]);
+            if (kioskctl_parse_seconds(argv[++i], 0, 3600, "seconds", &timeout_s) < 0)
                 return READ_CARD_USAGE;
-            }
         } else if (!strcmp(argv[i], "--usb") && i + 1 < argc) {
             usb = argv[++i];
             if (usb_link_match_parse(usb, &match) < 0 || match.printer_class) {

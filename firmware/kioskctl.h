@@ -13,6 +13,9 @@ int kioskctl_enroll_command(int argc, char **argv);
  * catalogue check and one outbox delivery now; exit 0 done or current, 3 platform not
  * reached, 4 catalogue rejected, 1 other failure (ctl_sync.c). */
 int kioskctl_sync_command(int argc, char **argv);
+/* A --timeout value: seconds between min and max. 0, or -1 after telling stderr
+ * "kioskctl: --timeout TEXT: WHAT, MIN to MAX" (what: "seconds", "seconds per write"). */
+int kioskctl_parse_seconds(const char *text, double min, double max, const char *what, double *out);
 /* Loads the config (config_path, or the board's default when NULL) and resolves the unit's
  * paths (data_dir overrides [storage] data_dir when not NULL). 0, or -1 with the reason
  * printed on stderr. */
