@@ -197,17 +197,18 @@ if source tools/ipp-printer.sh; then
     for _ in $(seq 100); do [ "$(find "$out/spool" -name '*.prn' | wc -l)" -gt "$spooled_before" ] && break; sleep 0.05; done
     pkill -KILL -f "kiosk --script $work/ipp-killed.script" # the kiosk itself, not its timeout
     wait "$kiosk_pid" 2>/dev/null
-    pgrep -f "kiosk --script $work/ipp-killed.script" >/dev/null && not_ok licence-ipp-kiosk-restart-reconciled "the kiosk outlived kill -9"
+    survived=$(pgrep -f "kiosk --script $work/ipp-killed.script")
     rm -f "$out/fault"
     left=$(sqlite3 "$db" "SELECT state || ' ' || (printer_job_id != '') FROM print_jobs WHERE id > ${last_id:-0}" 2>/dev/null)
     kiosk ipp-restarted 'wait-screen home' 'wait-device cert_printer present'
     status=$?
     row=$(sqlite3 "$db" "SELECT state || ' ' || attempts FROM print_jobs WHERE id > ${last_id:-0}" 2>/dev/null)
-    if [ "$status" = 0 ] && [ "$left" = "sending 1" ] && [ "$row" = "printed 1" ] && [ "$(sheets)" = $((before + 1)) ] &&
+    if [ -z "$survived" ] && [ "$status" = 0 ] && [ "$left" = "sending 1" ] && [ "$row" = "printed 1" ] &&
+        [ "$(sheets)" = $((before + 1)) ] &&
         [ "$(spooled)" = $((spooled_before + 1)) ] && grep -q 'left sending by the last run: printed' "$work/ipp-restarted.log"; then
         ok licence-ipp-kiosk-restart-reconciled
     else
-        not_ok licence-ipp-kiosk-restart-reconciled "exit $status, row left '$left', now '$row', sheets $before → $(sheets), spooled $spooled_before → $(spooled)"
+        not_ok licence-ipp-kiosk-restart-reconciled "${survived:+the kiosk outlived kill -9, }exit $status, row left '$left', now '$row', sheets $before → $(sheets), spooled $spooled_before → $(spooled)"
     fi
     printer_stop
 
