@@ -12,7 +12,7 @@ CC      ?= gcc
 
 PKGS    := sdl2 SDL2_ttf SDL2_image inih libcjson sqlite3 libusb-1.0 libcurl libpng
 CFLAGS_BASE := -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -g -O2 -MMD -MP \
-               -Ifirmware -Idrivers -Iscreens -Iscreens/widgets -Iboard/$(BOARD)
+               -I.
 ifeq ($(VARIANT),asan)
 CFLAGS_BASE += -O1 -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined
 LDFLAGS_SAN := -fsanitize=address,undefined
@@ -26,8 +26,8 @@ LDFLAGS += $(LDFLAGS_SAN)
 
 include board/$(BOARD)/board.mk
 
-MAINS    := firmware/main.c firmware/kioskctl.c
-LIB_SRC  := $(filter-out $(MAINS),$(wildcard firmware/*.c drivers/*.c screens/*.c screens/widgets/*.c)) $(BOARD_SRC)
+MAINS    := firmware/app/main.c firmware/app/kioskctl.c
+LIB_SRC  := $(filter-out $(MAINS),$(wildcard firmware/*/*.c drivers/*/*.c screens/*.c screens/widgets/*.c)) $(BOARD_SRC)
 LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
 LIB      := $(BUILD)/libkiosk.a
 KIOSK    := $(BUILD)/kiosk
@@ -49,10 +49,10 @@ $(LIB): $(LIB_OBJ)
 	@rm -f $@
 	ar rcs $@ $^
 
-$(KIOSK): $(BUILD)/obj/firmware/main.o $(LIB)
+$(KIOSK): $(BUILD)/obj/firmware/app/main.o $(LIB)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
-$(KIOSKCTL): $(BUILD)/obj/firmware/kioskctl.o $(LIB)
+$(KIOSKCTL): $(BUILD)/obj/firmware/app/kioskctl.o $(LIB)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 $(MO): assets/po/zh_CN.po
@@ -64,7 +64,7 @@ run: deps
 	@tools/run.sh $(BUILD)
 
 check: deps
-	@tools/check.sh
+	@tests/check.sh
 
 bench: deps
 	@$(MAKE) --no-print-directory all
@@ -72,7 +72,7 @@ bench: deps
 
 goldens: deps
 	@$(MAKE) --no-print-directory all
-	@tools/ui-test.sh $(BUILD) --bless
+	@tests/ui/ui-test.sh $(BUILD) --bless
 
 clean:
 	rm -rf build
@@ -85,4 +85,4 @@ clean:
 # Tables generated at build time (the pinyin table from Unihan) and catalogue tools.
 -include assets/assets.mk
 
--include $(LIB_OBJ:.o=.d) $(BUILD)/obj/firmware/main.d $(BUILD)/obj/firmware/kioskctl.d
+-include $(LIB_OBJ:.o=.d) $(BUILD)/obj/firmware/app/main.d $(BUILD)/obj/firmware/app/kioskctl.d

@@ -2,7 +2,7 @@
 #
 # The pinyin table: tools/pinyin_gen reads Unicode's Unihan readings as Debian ships them
 # (package unicode-data, bz2-compressed; bzcat from package bzip2) and writes
-# $(BUILD)/gen/pinyin_table.h, which only firmware/pinyin.c includes. The generator is a
+# $(BUILD)/gen/pinyin_table.h, which only firmware/catalogue/pinyin.c includes. The generator is a
 # host tool: built with HOST_CC and its own flags (no sanitizers, no cross compiler).
 HOST_CC         ?= cc
 UNIHAN_READINGS ?= /usr/share/unicode/Unihan_Readings.txt.bz2
@@ -27,7 +27,7 @@ $(UNIHAN_READINGS):
 	@echo "missing $@: install the Debian package unicode-data (make deps)" >&2; exit 1
 
 # Every object that includes the table, directly or through a fuzz target's sources.
-$(BUILD)/obj/firmware/pinyin.o: $(PINYIN_TABLE)
+$(BUILD)/obj/firmware/catalogue/pinyin.o: $(PINYIN_TABLE)
 
 .PHONY: gen
 gen: $(PINYIN_TABLE)

@@ -1,13 +1,13 @@
-#include "inactivity.h"
+#include "screens/inactivity.h"
 
-#include "clock.h"
-#include "i18n.h"
-#include "screen.h"
-#include "session.h"
-#include "theme.h"
-#include "timer.h"
-#include "widget_countdown.h"
-#include "widget_dialog.h"
+#include "firmware/core/clock.h"
+#include "firmware/core/i18n.h"
+#include "screens/screen.h"
+#include "firmware/session/session.h"
+#include "screens/theme.h"
+#include "firmware/core/timer.h"
+#include "screens/widgets/widget_countdown.h"
+#include "screens/widgets/widget_dialog.h"
 
 static int inactivity_after_s = 60, inactivity_countdown_s = 20;
 static inactivity_expired_fn inactivity_expired;

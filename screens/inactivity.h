@@ -4,8 +4,8 @@
 #pragma once
 #include <stdbool.h>
 
-#include "render.h"
-#include "ui.h"
+#include "firmware/gfx/render.h"
+#include "firmware/gfx/ui.h"
 
 typedef void (*inactivity_expired_fn)(void);
 

@@ -4,9 +4,9 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "msg.h"
-#include "render.h"
-#include "ui.h"
+#include "firmware/core/msg.h"
+#include "firmware/gfx/render.h"
+#include "firmware/gfx/ui.h"
 
 struct screen {
     const char *name;                              /* scripts: wait-screen NAME */

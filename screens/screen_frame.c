@@ -1,10 +1,10 @@
-#include "screen_frame.h"
+#include "screens/screen_frame.h"
 
-#include "i18n.h"
-#include "screen.h"
-#include "text.h"
-#include "theme.h"
-#include "widget_label.h"
+#include "firmware/core/i18n.h"
+#include "screens/screen.h"
+#include "firmware/gfx/text.h"
+#include "screens/theme.h"
+#include "screens/widgets/widget_label.h"
 
 struct ui_rect screen_frame_draw(struct render *render, struct screen_frame *frame, const char *title)
 {

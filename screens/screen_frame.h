@@ -1,8 +1,8 @@
 /* The frame every inner screen shares: a title bar with 返回 (back) and 首页 (home), and the
  * content area below. Keeps navigation in the same place on every screen. */
 #pragma once
-#include "render.h"
-#include "widget_button.h"
+#include "firmware/gfx/render.h"
+#include "screens/widgets/widget_button.h"
 
 struct screen_frame {
     struct widget_button back, home;

@@ -5,15 +5,15 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "app.h"
-#include "catalogue.h"
-#include "guide_browse.h"
-#include "i18n.h"
-#include "screen_frame.h"
-#include "screen_list.h"
-#include "theme.h"
-#include "widget_label.h"
-#include "widget_list.h"
+#include "firmware/app/app.h"
+#include "firmware/catalogue/catalogue.h"
+#include "screens/guide_browse.h"
+#include "firmware/core/i18n.h"
+#include "screens/screen_frame.h"
+#include "screens/screen_list.h"
+#include "screens/theme.h"
+#include "screens/widgets/widget_label.h"
+#include "screens/widgets/widget_list.h"
 
 #define BROWSE_ROWS WIDGET_LIST_ROWS_MAX
 

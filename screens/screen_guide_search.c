@@ -5,20 +5,20 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "app.h"
-#include "catalogue.h"
-#include "guide_browse.h"
-#include "i18n.h"
-#include "linebreak.h"
-#include "screen_frame.h"
-#include "screen_list.h"
-#include "search.h"
-#include "semantic.h"
-#include "theme.h"
-#include "widget_button.h"
-#include "widget_keyboard.h"
-#include "widget_label.h"
-#include "widget_list.h"
+#include "firmware/app/app.h"
+#include "firmware/catalogue/catalogue.h"
+#include "screens/guide_browse.h"
+#include "firmware/core/i18n.h"
+#include "firmware/gfx/linebreak.h"
+#include "screens/screen_frame.h"
+#include "screens/screen_list.h"
+#include "firmware/catalogue/search.h"
+#include "screens/semantic.h"
+#include "screens/theme.h"
+#include "screens/widgets/widget_button.h"
+#include "screens/widgets/widget_keyboard.h"
+#include "screens/widgets/widget_label.h"
+#include "screens/widgets/widget_list.h"
 
 #define GUIDE_SEARCH_RESULTS 30
 #define GUIDE_SEARCH_POPULAR 12

@@ -4,17 +4,17 @@
 #include <string.h>
 #include <time.h>
 
-#include "app.h"
-#include "clock.h"
-#include "i18n.h"
-#include "screen_list.h"
-#include "semantic.h"
-#include "session.h"
-#include "text.h"
-#include "theme.h"
-#include "widget_button.h"
-#include "widget_label.h"
-#include "widget_tile.h"
+#include "firmware/app/app.h"
+#include "firmware/core/clock.h"
+#include "firmware/core/i18n.h"
+#include "screens/screen_list.h"
+#include "screens/semantic.h"
+#include "firmware/session/session.h"
+#include "firmware/gfx/text.h"
+#include "screens/theme.h"
+#include "screens/widgets/widget_button.h"
+#include "screens/widgets/widget_label.h"
+#include "screens/widgets/widget_tile.h"
 
 enum home_tile { HOME_GUIDE, HOME_LICENCE, HOME_APPLY, HOME_STATUS, HOME_RATE, HOME_TILE_COUNT };
 

@@ -4,18 +4,18 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "app.h"
-#include "clock.h"
-#include "i18n.h"
-#include "identity.h"
-#include "screen_frame.h"
-#include "screen_list.h"
-#include "semantic.h"
-#include "text.h"
-#include "theme.h"
-#include "timer.h"
-#include "widget_button.h"
-#include "widget_label.h"
+#include "firmware/app/app.h"
+#include "firmware/core/clock.h"
+#include "firmware/core/i18n.h"
+#include "firmware/session/identity.h"
+#include "screens/screen_frame.h"
+#include "screens/screen_list.h"
+#include "screens/semantic.h"
+#include "firmware/gfx/text.h"
+#include "screens/theme.h"
+#include "firmware/core/timer.h"
+#include "screens/widgets/widget_button.h"
+#include "screens/widgets/widget_label.h"
 
 /* Long enough for someone to find the card in a bag; then say why nothing happens. */
 #define ID_CARD_WAIT_SECONDS 60

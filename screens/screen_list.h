@@ -1,7 +1,7 @@
 /* Every screen of the kiosk, once. Adding a screen: a line here and screens/screen_NAME.c
  * defining `const struct screen screen_NAME`. */
 #pragma once
-#include "screen.h"
+#include "screens/screen.h"
 
 #define SCREEN_LIST(SCREEN)  \
     SCREEN(home)             \

@@ -1,6 +1,6 @@
-#include "screen.h"
+#include "screens/screen.h"
 
-#include "log.h"
+#include "firmware/core/log.h"
 
 static const struct screen *const *screen_table;
 static size_t screen_table_count;

@@ -2,12 +2,12 @@
  * device missing, or a technician's maintenance). Says why, what to do, and whom to call. */
 #include <stdio.h>
 
-#include "app.h"
-#include "i18n.h"
-#include "screen_list.h"
-#include "theme.h"
-#include "widget_button.h"
-#include "widget_label.h"
+#include "firmware/app/app.h"
+#include "firmware/core/i18n.h"
+#include "screens/screen_list.h"
+#include "screens/theme.h"
+#include "screens/widgets/widget_button.h"
+#include "screens/widgets/widget_label.h"
 
 static struct widget_button out_of_service_staff;
 

@@ -4,17 +4,17 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "app.h"
-#include "clock.h"
-#include "i18n.h"
-#include "screen_frame.h"
-#include "screen_list.h"
-#include "semantic.h"
-#include "text.h"
-#include "theme.h"
-#include "timer.h"
-#include "widget_label.h"
-#include "widget_numpad.h"
+#include "firmware/app/app.h"
+#include "firmware/core/clock.h"
+#include "firmware/core/i18n.h"
+#include "screens/screen_frame.h"
+#include "screens/screen_list.h"
+#include "screens/semantic.h"
+#include "firmware/gfx/text.h"
+#include "screens/theme.h"
+#include "firmware/core/timer.h"
+#include "screens/widgets/widget_label.h"
+#include "screens/widgets/widget_numpad.h"
 
 #define STAFF_LOGIN_TRIES_MAX 5
 #define STAFF_LOGIN_LOCK_MS 60000

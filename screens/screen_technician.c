@@ -6,18 +6,18 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "app.h"
-#include "board.h"
-#include "catalogue.h"
-#include "i18n.h"
-#include "screen_frame.h"
-#include "screen_list.h"
-#include "text.h"
-#include "theme.h"
-#include "version.h"
-#include "widget_label.h"
-#include "widget_list.h"
-#include "widget_scrollview.h"
+#include "firmware/app/app.h"
+#include "board/board.h"
+#include "firmware/catalogue/catalogue.h"
+#include "firmware/core/i18n.h"
+#include "screens/screen_frame.h"
+#include "screens/screen_list.h"
+#include "firmware/gfx/text.h"
+#include "screens/theme.h"
+#include "firmware/app/version.h"
+#include "screens/widgets/widget_label.h"
+#include "screens/widgets/widget_list.h"
+#include "screens/widgets/widget_scrollview.h"
 
 enum technician_action { TECH_ACTION_NONE, TECH_ACTION_TOUCH_TEST, TECH_ACTION_SERVICE, TECH_ACTION_UNIT_INFO };
 

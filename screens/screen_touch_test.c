@@ -4,15 +4,15 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "i18n.h"
-#include "screen_frame.h"
-#include "screen_list.h"
-#include "semantic.h"
-#include "text.h"
-#include "theme.h"
-#include "widget_keyboard.h"
-#include "widget_label.h"
-#include "widget_progress.h"
+#include "firmware/core/i18n.h"
+#include "screens/screen_frame.h"
+#include "screens/screen_list.h"
+#include "screens/semantic.h"
+#include "firmware/gfx/text.h"
+#include "screens/theme.h"
+#include "screens/widgets/widget_keyboard.h"
+#include "screens/widgets/widget_label.h"
+#include "screens/widgets/widget_progress.h"
 
 static struct {
     struct screen_frame frame;

@@ -2,12 +2,12 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "app.h"
-#include "i18n.h"
-#include "screen_frame.h"
-#include "screen_list.h"
-#include "theme.h"
-#include "widget_label.h"
+#include "firmware/app/app.h"
+#include "firmware/core/i18n.h"
+#include "screens/screen_frame.h"
+#include "screens/screen_list.h"
+#include "screens/theme.h"
+#include "screens/widgets/widget_label.h"
 
 static struct {
     struct screen_frame frame;

@@ -1,4 +1,4 @@
-#include "semantic.h"
+#include "screens/semantic.h"
 
 #include <string.h>
 

@@ -5,7 +5,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "ui.h"
+#include "firmware/gfx/ui.h"
 
 enum semantic_role {
     SEMANTIC_LABEL, SEMANTIC_BUTTON, SEMANTIC_TILE, SEMANTIC_LIST_ITEM, SEMANTIC_KEY,

@@ -1,4 +1,4 @@
-#include "theme.h"
+#include "screens/theme.h"
 
 /* Colours checked for contrast >= 4.5:1 of text on its background (tests/unit/test_theme.c). */
 static const struct theme theme_standard = {

@@ -3,7 +3,7 @@
 #pragma once
 #include <stdbool.h>
 
-#include "ui.h"
+#include "firmware/gfx/ui.h"
 
 struct theme {
     struct ui_color background, surface, surface_pressed, text, text_muted, primary,

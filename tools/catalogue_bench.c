@@ -11,7 +11,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "catalogue.h"
+#include "firmware/catalogue/catalogue.h"
 
 #define RUNS 5
 

@@ -16,7 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "catalogue.h"
+#include "firmware/catalogue/catalogue.h"
 
 #define COUNT(array) (sizeof(array) / sizeof(array)[0])
 

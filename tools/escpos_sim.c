@@ -8,8 +8,8 @@
  * answered "ok" or "error: why" on stdout). With --background it forks, the parent prints
  * the path and exits, and the child serves for --seconds (default 60) or until SIGTERM.
  * Each cut receipt lands in DIR as receipt-0001.png, ...; on stderr, one line per event. */
-#include "escpos_model.h"
-#include "sim_device.h"
+#include "board/sim/escpos_model.h"
+#include "board/sim/sim_device.h"
 
 #include <SDL_image.h>
 #include <errno.h>

@@ -11,8 +11,8 @@
  *   kioskctl read-card --port $(idcard_sim --background --card resident)
  * works from a shell (command substitution waits for its command to end).
  * On stderr, one line per change of state; nothing about the card's content. */
-#include "idcard_model.h"
-#include "sim_device.h"
+#include "board/sim/idcard_model.h"
+#include "board/sim/sim_device.h"
 
 #include <errno.h>
 #include <stdio.h>

@@ -1,5 +1,5 @@
 # CUPS' IPP Everywhere printer simulator (ippeveprinter, cups-ipp-utils) on loopback, for the
-# tests that print through IPP (tools/test-ipp.sh, tools/test-licence.sh). Sourced, not run:
+# tests that print through IPP (tests/ipp/test-ipp.sh, tests/licence/test-licence.sh). Sourced, not run:
 #   out=DIR; source tools/ipp-printer.sh   checks the tools, starts D-Bus and avahi when they
 #       do not answer, writes the printer engine DIR/engine.sh, sets port and uri; then
 #   printer_start / printer_stop / printer_media PWG-NAME; sheets, spooled. With printer_conf

@@ -10,8 +10,8 @@
  * until SIGTERM. Each page lands in DIR as page-0001.png, ... (1-bit, with its dpi); on
  * stderr, one line per event. A driver in another process has no port status or soft reset
  * here (a pty carries bytes only): a stopped printer shows as writes that time out. */
-#include "pcl_model.h"
-#include "sim_device.h"
+#include "board/sim/pcl_model.h"
+#include "board/sim/sim_device.h"
 
 #include <SDL_image.h>
 #include <errno.h>

@@ -1,4 +1,4 @@
-/* platform_driver: the platform link's test driver (tools/test-platform-client.sh), built on
+/* platform_driver: the platform link's test driver (tests/platform/test-platform-client.sh), built on
  * the kiosk's own modules. It is what gets killed with SIGKILL in the crash tests, besides
  * kioskctl sync:
  *   platform_driver submit --data-dir D --count N --code CODE --holder ID [--config FILE]
@@ -14,10 +14,10 @@
 #include <string.h>
 #include <time.h>
 
-#include "catalogue.h"
-#include "db.h"
-#include "kioskctl.h"
-#include "outbox.h"
+#include "firmware/catalogue/catalogue.h"
+#include "firmware/storage/db.h"
+#include "firmware/app/kioskctl.h"
+#include "firmware/platform/outbox.h"
 
 static int64_t driver_now_ms(void)
 {

@@ -45,11 +45,11 @@ catalogue-bench: $(CATALOGUE_GEN) $(CATALOGUE_BENCH)
 
 -include $(BUILD)/obj/tools/catalogue_gen.d $(BUILD)/obj/tools/catalogue_bench.d $(BUILD)/obj/tools/idcard_sim.d \
     $(BUILD)/obj/tools/escpos_sim.d
-# The protocol tests' own client of the reader model (tools/protocol-test.sh builds it).
+# The protocol tests' own client of the reader model (tests/protocol/protocol-test.sh builds it).
 -include tests/protocol/protocol.mk
 -include tests/ipp/ipp.mk
 
-# The platform link's test driver (tools/test-platform-client.sh): fills the outbox and checks
+# The platform link's test driver (tests/platform/test-platform-client.sh): fills the outbox and checks
 # the stored catalogue with the kiosk's own modules; the crash tests kill it.
 PLATFORM_DRIVER := $(BUILD)/platform_driver
 all: $(PLATFORM_DRIVER)
@@ -61,4 +61,4 @@ $(PLATFORM_DRIVER): $(BUILD)/obj/tools/platform_driver.o $(LIB)
 # each for catalogue apply and outbox delivery; about 4 minutes).
 .PHONY: soak
 soak: all
-	KILL_POINTS=$${KILL_POINTS:-300} bash tools/test-platform-client.sh $(BUILD)
+	KILL_POINTS=$${KILL_POINTS:-300} bash tests/platform/test-platform-client.sh $(BUILD)

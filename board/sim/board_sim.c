@@ -6,12 +6,12 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "board.h"
-#include "escpos_model.h"
-#include "escpos_profile.h"
-#include "idcard_model.h"
-#include "pcl_model.h"
-#include "log.h"
+#include "board/board.h"
+#include "board/sim/escpos_model.h"
+#include "drivers/escpos/escpos_profile.h"
+#include "board/sim/idcard_model.h"
+#include "board/sim/pcl_model.h"
+#include "firmware/core/log.h"
 
 static SDL_Window *sim_window;
 static SDL_Renderer *sim_renderer;

@@ -1,9 +1,9 @@
 /* ESC/POS receipt printer model behind a pty (see escpos_model.h). Bytes and status bits
  * follow ../shared/reference/printers.md part A (A1-A5). */
-#include "escpos_model.h"
-#include "escpos_hri_font.h"
-#include "print_raster.h"
-#include "sim_device.h"
+#include "board/sim/escpos_model.h"
+#include "board/sim/escpos_hri_font.h"
+#include "firmware/print/print_raster.h"
+#include "board/sim/sim_device.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -302,7 +302,7 @@ static int code128_encode(const unsigned char *data, size_t length, struct code1
     return 0;
 }
 
-/* Why a built-in table and not the firmware's font engine (screens/text.h): a printer draws
+/* Why a built-in table and not the firmware's font engine (firmware/gfx/text.h): a printer draws
  * HRI from its own ROM font, fixed-pitch 1-bit cells whatever the host has. The model stands
  * for that printer on the far side of the wire, so it keeps its own glyphs (generated once
  * from Noto Sans Mono CJK by tools/hri_font_gen.c) instead of borrowing the firmware's

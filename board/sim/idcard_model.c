@@ -1,7 +1,7 @@
 /* GA 467 SAM reader model behind a pty (see idcard_model.h). Frame layout, commands, SW3
  * codes and text layouts follow ../shared/reference/idcard-ga467.md sections 1-4. */
-#include "idcard_model.h"
-#include "sim_device.h"
+#include "board/sim/idcard_model.h"
+#include "board/sim/sim_device.h"
 
 #include <errno.h>
 #include <fcntl.h>

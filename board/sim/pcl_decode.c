@@ -1,5 +1,5 @@
 /* PCL 5 raster decoder of the printer model (see pcl_decode.h). */
-#include "pcl_decode.h"
+#include "board/sim/pcl_decode.h"
 
 #include <errno.h>
 #include <stdarg.h>

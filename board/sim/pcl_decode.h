@@ -1,5 +1,5 @@
 /* The PCL printer model's decoder: what a PCL 5 laser makes of the bytes it receives,
- * written from ../shared/reference/printers.md B1 independently of drivers/pcl.c (the two
+ * written from ../shared/reference/printers.md B1 independently of drivers/certprinter/pcl.c (the two
  * meet only on the wire). Plain C, no SDL, so a fuzzer runs it alone.
  *
  * Understood: ESC E (reset; a page with marks on it is ejected first, as PCL does), FF

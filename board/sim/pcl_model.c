@@ -1,8 +1,8 @@
 /* PCL laser model behind a pty (see pcl_model.h). */
-#include "pcl_model.h"
-#include "pcl_decode.h"
-#include "print_raster.h"
-#include "sim_device.h"
+#include "board/sim/pcl_model.h"
+#include "board/sim/pcl_decode.h"
+#include "firmware/print/print_raster.h"
+#include "board/sim/sim_device.h"
 
 #include <errno.h>
 #include <fcntl.h>

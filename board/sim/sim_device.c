@@ -1,4 +1,4 @@
-#include "sim_device.h"
+#include "board/sim/sim_device.h"
 
 #include <errno.h>
 #include <fcntl.h>

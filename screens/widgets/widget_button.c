@@ -1,8 +1,8 @@
-#include "widget_button.h"
+#include "screens/widgets/widget_button.h"
 
-#include "semantic.h"
-#include "text.h"
-#include "theme.h"
+#include "screens/semantic.h"
+#include "firmware/gfx/text.h"
+#include "screens/theme.h"
 
 void widget_button_draw(struct render *render, const struct widget_button *button)
 {

@@ -3,9 +3,9 @@
 #pragma once
 #include <stdbool.h>
 
-#include "render.h"
-#include "widget.h"
-#include "widget_press.h"
+#include "firmware/gfx/render.h"
+#include "screens/widgets/widget.h"
+#include "screens/widgets/widget_press.h"
 
 enum widget_button_style { BUTTON_PRIMARY, BUTTON_SECONDARY, BUTTON_DANGER };
 

@@ -1,10 +1,10 @@
-#include "widget_countdown.h"
+#include "screens/widgets/widget_countdown.h"
 
 #include <stdio.h>
 
-#include "semantic.h"
-#include "text.h"
-#include "theme.h"
+#include "screens/semantic.h"
+#include "firmware/gfx/text.h"
+#include "screens/theme.h"
 
 void widget_countdown_draw(struct render *render, const struct widget_countdown *countdown)
 {

@@ -1,7 +1,7 @@
 /* A countdown: a ring that empties as time runs out, the seconds left in its centre and a
  * caption beside it, so the number is read, not only the shrinking ring. */
 #pragma once
-#include "render.h"
+#include "firmware/gfx/render.h"
 
 struct widget_countdown {
     struct ui_rect rect;

@@ -1,8 +1,8 @@
-#include "widget_dialog.h"
+#include "screens/widgets/widget_dialog.h"
 
-#include "semantic.h"
-#include "text.h"
-#include "theme.h"
+#include "screens/semantic.h"
+#include "firmware/gfx/text.h"
+#include "screens/theme.h"
 
 void widget_dialog_draw(struct render *render, struct widget_dialog *dialog)
 {

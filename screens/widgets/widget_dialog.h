@@ -1,8 +1,8 @@
 /* A modal dialog: a scrim over the screen, a panel with a title, a message, an optional
  * extra line drawn by the caller (a countdown), and one or two buttons. */
 #pragma once
-#include "render.h"
-#include "widget_button.h"
+#include "firmware/gfx/render.h"
+#include "screens/widgets/widget_button.h"
 
 struct widget_dialog {
     const char *title;

@@ -1,12 +1,12 @@
-#include "widget_keyboard.h"
+#include "screens/widgets/widget_keyboard.h"
 
 #include <string.h>
 
-#include "i18n.h"
-#include "screen.h"
-#include "semantic.h"
-#include "text.h"
-#include "theme.h"
+#include "firmware/core/i18n.h"
+#include "screens/screen.h"
+#include "screens/semantic.h"
+#include "firmware/gfx/text.h"
+#include "screens/theme.h"
 
 /* A key's place on a grid of half-key columns, so a row can be offset by half a key. */
 struct widget_keyboard_place {

@@ -6,9 +6,9 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "render.h"
-#include "widget.h"
-#include "widget_press.h"
+#include "firmware/gfx/render.h"
+#include "screens/widgets/widget.h"
+#include "screens/widgets/widget_press.h"
 
 /* Keys by a fixed index, the same in every layout: 0-9 the digits, 10-35 a-z, then these. */
 enum widget_keyboard_special { KEYBOARD_KEY_SPACE = 36, KEYBOARD_KEY_DELETE, KEYBOARD_KEY_DONE, KEYBOARD_KEY_COUNT };

@@ -1,6 +1,6 @@
-#include "widget_label.h"
+#include "screens/widgets/widget_label.h"
 
-#include "semantic.h"
+#include "screens/semantic.h"
 
 int widget_label_draw(struct render *render, const struct widget_label *label)
 {

@@ -1,6 +1,6 @@
 /* A block of wrapped text. */
 #pragma once
-#include "text.h"
+#include "firmware/gfx/text.h"
 
 struct widget_label {
     struct ui_rect rect;

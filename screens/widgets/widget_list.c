@@ -1,9 +1,9 @@
-#include "widget_list.h"
+#include "screens/widgets/widget_list.h"
 
-#include "screen.h"
-#include "semantic.h"
-#include "text.h"
-#include "theme.h"
+#include "screens/screen.h"
+#include "screens/semantic.h"
+#include "firmware/gfx/text.h"
+#include "screens/theme.h"
 
 /* U+203A: reads as "go on" beside an action, in CJK and Latin text alike. */
 #define WIDGET_LIST_CHEVRON "\xE2\x80\xBA"

@@ -5,11 +5,11 @@
 #pragma once
 #include <stdbool.h>
 
-#include "render.h"
-#include "text.h"
-#include "widget.h"
-#include "widget_press.h"
-#include "widget_scroll.h"
+#include "firmware/gfx/render.h"
+#include "firmware/gfx/text.h"
+#include "screens/widgets/widget.h"
+#include "screens/widgets/widget_press.h"
+#include "screens/widgets/widget_scroll.h"
 
 /* Rows past this many are not shown; a longer list belongs in pages or a search. */
 #define WIDGET_LIST_ROWS_MAX 64

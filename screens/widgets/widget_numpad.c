@@ -1,12 +1,12 @@
-#include "widget_numpad.h"
+#include "screens/widgets/widget_numpad.h"
 
 #include <string.h>
 
-#include "i18n.h"
-#include "screen.h"
-#include "semantic.h"
-#include "text.h"
-#include "theme.h"
+#include "firmware/core/i18n.h"
+#include "screens/screen.h"
+#include "screens/semantic.h"
+#include "firmware/gfx/text.h"
+#include "screens/theme.h"
 
 /* Row-major positions: 1 2 3 / 4 5 6 / 7 8 9 / Delete 0 OK. */
 static const int widget_numpad_order[NUMPAD_KEY_COUNT] = { 1, 2, 3, 4, 5, 6, 7, 8, 9, NUMPAD_KEY_DELETE, 0, NUMPAD_KEY_OK };

@@ -4,9 +4,9 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "render.h"
-#include "widget.h"
-#include "widget_press.h"
+#include "firmware/gfx/render.h"
+#include "screens/widgets/widget.h"
+#include "screens/widgets/widget_press.h"
 
 /* Keys by index: 0-9 the digits, then these. */
 enum widget_numpad_special { NUMPAD_KEY_DELETE = 10, NUMPAD_KEY_OK, NUMPAD_KEY_COUNT };

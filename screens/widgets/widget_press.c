@@ -1,6 +1,6 @@
-#include "widget_press.h"
+#include "screens/widgets/widget_press.h"
 
-#include "screen.h"
+#include "screens/screen.h"
 
 static void widget_press_set(struct widget_press *press, bool pressed)
 {

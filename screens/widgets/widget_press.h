@@ -3,8 +3,8 @@
 #pragma once
 #include <stdbool.h>
 
-#include "ui.h"
-#include "widget.h"
+#include "firmware/gfx/ui.h"
+#include "screens/widgets/widget.h"
 
 struct widget_press {
     bool pressed;  /* finger down on it now: draw the pressed look */

@@ -1,8 +1,8 @@
-#include "widget_progress.h"
+#include "screens/widgets/widget_progress.h"
 
-#include "semantic.h"
-#include "text.h"
-#include "theme.h"
+#include "screens/semantic.h"
+#include "firmware/gfx/text.h"
+#include "screens/theme.h"
 
 int widget_progress_draw(struct render *render, const struct widget_progress *progress)
 {

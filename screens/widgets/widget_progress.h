@@ -1,7 +1,7 @@
 /* A progress bar with its words beside it ("已测试 12/39 个按键"), so the amount is read,
  * not only seen as a length of colour. Text is already translated. */
 #pragma once
-#include "render.h"
+#include "firmware/gfx/render.h"
 
 struct widget_progress {
     struct ui_rect rect;

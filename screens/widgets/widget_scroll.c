@@ -1,9 +1,9 @@
-#include "widget_scroll.h"
+#include "screens/widgets/widget_scroll.h"
 
 #include <stdlib.h>
 
-#include "screen.h"
-#include "theme.h"
+#include "screens/screen.h"
+#include "screens/theme.h"
 
 static int widget_scroll_max(const struct widget_scroll *scroll)
 {

@@ -4,8 +4,8 @@
 #pragma once
 #include <stdbool.h>
 
-#include "render.h"
-#include "widget.h"
+#include "firmware/gfx/render.h"
+#include "screens/widgets/widget.h"
 
 #define WIDGET_SCROLL_SLOP_DU 20
 

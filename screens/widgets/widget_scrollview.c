@@ -1,10 +1,10 @@
-#include "widget_scrollview.h"
+#include "screens/widgets/widget_scrollview.h"
 
 #include <string.h>
 
-#include "screen.h"
-#include "semantic.h"
-#include "theme.h"
+#include "screens/screen.h"
+#include "screens/semantic.h"
+#include "screens/theme.h"
 
 /* Longest paragraph drawn whole; the text engine lays out at most 64 lines per call, so
  * drawing paragraph by paragraph is what lets the whole text be longer than that. */

@@ -2,10 +2,10 @@
  * information). Paragraphs are separated by "\n"; an empty line leaves a gap. Drag to
  * scroll; drawing and the semantic frame are clipped to the rect. Text is translated. */
 #pragma once
-#include "render.h"
-#include "text.h"
-#include "widget.h"
-#include "widget_scroll.h"
+#include "firmware/gfx/render.h"
+#include "firmware/gfx/text.h"
+#include "screens/widgets/widget.h"
+#include "screens/widgets/widget_scroll.h"
 
 #define WIDGET_SCROLLVIEW_HEADINGS_MAX 16
 

@@ -1,8 +1,8 @@
-#include "widget_tile.h"
+#include "screens/widgets/widget_tile.h"
 
-#include "semantic.h"
-#include "text.h"
-#include "theme.h"
+#include "screens/semantic.h"
+#include "firmware/gfx/text.h"
+#include "screens/theme.h"
 
 void widget_tile_draw(struct render *render, const struct widget_tile *tile)
 {

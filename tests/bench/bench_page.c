@@ -22,12 +22,12 @@
 #include <time.h>
 #include <zlib.h>
 
-#include "config.h"
-#include "linebreak.h"
-#include "pcl.h"
-#include "print_layout.h"
-#include "print_page.h"
-#include "text.h"
+#include "firmware/storage/config.h"
+#include "firmware/gfx/linebreak.h"
+#include "drivers/certprinter/pcl.h"
+#include "firmware/print/print_layout.h"
+#include "firmware/print/print_page.h"
+#include "firmware/gfx/text.h"
 
 static double now_ms(void)
 {

@@ -6,10 +6,10 @@
 #include <string.h>
 #include <time.h>
 
-#include "certprinter_ipp.h"
-#include "config.h"
-#include "print_testpage.h"
-#include "text.h"
+#include "drivers/certprinter/certprinter_ipp.h"
+#include "firmware/storage/config.h"
+#include "firmware/print/print_testpage.h"
+#include "firmware/gfx/text.h"
 
 static int compare(const void *a, const void *b)
 {

@@ -8,13 +8,13 @@
 #include <string.h>
 #include <time.h>
 
-#include "catalogue.h"
-#include "escpos.h"
-#include "escpos_profile.h"
-#include "i18n.h"
-#include "receipt.h"
-#include "receipt_guide.h"
-#include "text.h"
+#include "firmware/catalogue/catalogue.h"
+#include "drivers/escpos/escpos.h"
+#include "drivers/escpos/escpos_profile.h"
+#include "firmware/core/i18n.h"
+#include "firmware/print/receipt.h"
+#include "firmware/print/receipt_guide.h"
+#include "firmware/gfx/text.h"
 
 static double bench_now_ms(void)
 {

@@ -17,10 +17,10 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "app.h"
-#include "i18n.h"
-#include "semantic.h"
-#include "text.h"
+#include "firmware/app/app.h"
+#include "firmware/core/i18n.h"
+#include "screens/semantic.h"
+#include "firmware/gfx/text.h"
 
 struct bench_args {
     int frames;

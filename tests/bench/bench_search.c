@@ -33,9 +33,9 @@
 #include <string.h>
 #include <time.h>
 
-#include "catalogue.h"
-#include "linebreak.h"
-#include "search.h"
+#include "firmware/catalogue/catalogue.h"
+#include "firmware/gfx/linebreak.h"
+#include "firmware/catalogue/search.h"
 
 #define BENCH_ITEMS_DEFAULT 100000
 #define BENCH_RESULTS_MAX 100

@@ -14,13 +14,13 @@
 #include <string.h>
 #include <time.h>
 
-#include "catalogue.h"
-#include "catalogue_worker.h"
-#include "kioskctl.h"
-#include "log.h"
-#include "msgqueue.h"
-#include "search.h"
-#include "sync.h"
+#include "firmware/catalogue/catalogue.h"
+#include "firmware/catalogue/catalogue_worker.h"
+#include "firmware/app/kioskctl.h"
+#include "firmware/core/log.h"
+#include "firmware/core/msgqueue.h"
+#include "firmware/catalogue/search.h"
+#include "firmware/platform/sync.h"
 
 static double bench_now_ms(void)
 {

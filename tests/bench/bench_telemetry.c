@@ -1,4 +1,4 @@
-/* Where telemetry is written (firmware/telemetry.h): what the UI thread pays to note a device
+/* Where telemetry is written (firmware/platform/telemetry.h): what the UI thread pays to note a device
  * state change in memory, against what one outbox insert of a batch costs (a synchronous=FULL
  * transaction in WAL, with its fsync) — the cost the UI thread is spared by handing batches
  * to the sync worker. Prints two lines:
@@ -10,8 +10,8 @@
 #include <string.h>
 #include <time.h>
 
-#include "outbox.h"
-#include "telemetry.h"
+#include "firmware/platform/outbox.h"
+#include "firmware/platform/telemetry.h"
 
 static double bench_now_ms(void)
 {

@@ -17,33 +17,33 @@ FUZZ_DIR     := $(BUILD)/fuzz
 FUZZ_TARGETS := script config linebreak catalogue search_query idcard_frame idcard_record \
                 escpos_status escpos_device_id platform_json pcl_decode
 FUZZ_TARGETS += platform_scan
-# The certificate printer's IPP responses and PWG raster (drivers/certprinter_ipp.c, issue 6).
+# The certificate printer's IPP responses and PWG raster (drivers/certprinter/certprinter_ipp.c, issue 6).
 FUZZ_TARGETS += certprinter_ipp
 FUZZ_BIN     := $(FUZZ_TARGETS:%=$(FUZZ_DIR)/fuzz_%)
 FUZZ_RUNS    := $(FUZZ_TARGETS:%=fuzz-%)
 FUZZ_CFLAGS  := -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -g -O1 -MMD -MP \
                 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
-                -Ifirmware -Idrivers -Iscreens -Itests/fuzz
+                -I. -Itests/fuzz
 
 # Each target lists exactly the sources it runs; none needs SDL.
-FUZZ_SCRIPT_SRC    := tests/fuzz/fuzz_script.c firmware/script.c firmware/textfile.c firmware/msg.c screens/linebreak.c screens/ui.c
-FUZZ_CONFIG_SRC    := tests/fuzz/fuzz_config.c firmware/config.c firmware/msg.c drivers/device_address.c drivers/usb_match.c drivers/escpos_profile.c
-FUZZ_LINEBREAK_SRC := tests/fuzz/fuzz_linebreak.c screens/linebreak.c
+FUZZ_SCRIPT_SRC    := tests/fuzz/fuzz_script.c firmware/app/script.c firmware/core/textfile.c firmware/core/msg.c firmware/gfx/linebreak.c firmware/gfx/ui.c
+FUZZ_CONFIG_SRC    := tests/fuzz/fuzz_config.c firmware/storage/config.c firmware/core/msg.c drivers/transport/device_address.c drivers/transport/usb_match.c drivers/escpos/escpos_profile.c
+FUZZ_LINEBREAK_SRC := tests/fuzz/fuzz_linebreak.c firmware/gfx/linebreak.c
 # catalogue.c holds the store too, hence db.c and SQLite (the fuzzer never calls them).
-FUZZ_CATALOGUE_SRC := tests/fuzz/fuzz_catalogue.c firmware/catalogue.c firmware/textfile.c firmware/db.c
-FUZZ_SEARCH_QUERY_SRC := tests/fuzz/fuzz_search_query.c firmware/search.c firmware/pinyin.c screens/linebreak.c
+FUZZ_CATALOGUE_SRC := tests/fuzz/fuzz_catalogue.c firmware/catalogue/catalogue.c firmware/core/textfile.c firmware/storage/db.c
+FUZZ_SEARCH_QUERY_SRC := tests/fuzz/fuzz_search_query.c firmware/catalogue/search.c firmware/catalogue/pinyin.c firmware/gfx/linebreak.c
 # The ID card reader's parsers of what comes off the wire (issue 4).
-FUZZ_IDCARD_FRAME_SRC  := tests/fuzz/fuzz_idcard_frame.c drivers/idcard_frame.c
-FUZZ_IDCARD_RECORD_SRC := tests/fuzz/fuzz_idcard_record.c drivers/idcard_record.c firmware/json_out.c
+FUZZ_IDCARD_FRAME_SRC  := tests/fuzz/fuzz_idcard_frame.c drivers/idcard/idcard_frame.c
+FUZZ_IDCARD_RECORD_SRC := tests/fuzz/fuzz_idcard_record.c drivers/idcard/idcard_record.c firmware/core/json_out.c
 # The receipt printer's parsers of what it answers (issue 5).
-FUZZ_ESCPOS_STATUS_SRC    := tests/fuzz/fuzz_escpos_status.c drivers/escpos_status.c
-FUZZ_ESCPOS_DEVICE_ID_SRC := tests/fuzz/fuzz_escpos_device_id.c drivers/escpos_profile.c
+FUZZ_ESCPOS_STATUS_SRC    := tests/fuzz/fuzz_escpos_status.c drivers/escpos/escpos_status.c
+FUZZ_ESCPOS_DEVICE_ID_SRC := tests/fuzz/fuzz_escpos_device_id.c drivers/escpos/escpos_profile.c
 
 # The platform's answers and catalogue deltas (issue 7).
-FUZZ_PLATFORM_JSON_SRC := tests/fuzz/fuzz_platform_json.c firmware/platform_json.c firmware/catalogue.c \
-                          firmware/textfile.c firmware/db.c firmware/trust.c
+FUZZ_PLATFORM_JSON_SRC := tests/fuzz/fuzz_platform_json.c firmware/platform/platform_json.c firmware/catalogue/catalogue.c \
+                          firmware/core/textfile.c firmware/storage/db.c firmware/platform/trust.c
 # The certificate printer model's PCL decoder and the driver's PackBits (issue 6).
-FUZZ_PCL_DECODE_SRC := tests/fuzz/fuzz_pcl_decode.c board/sim/pcl_decode.c drivers/pcl.c
+FUZZ_PCL_DECODE_SRC := tests/fuzz/fuzz_pcl_decode.c board/sim/pcl_decode.c drivers/certprinter/pcl.c
 
 FUZZ_LINK = @mkdir -p $(dir $@) && echo "  FUZZ    $@" && $(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $(filter %.c,$^)
 
@@ -95,7 +95,7 @@ $(FUZZ_DIR)/fuzz_platform_scan: tests/fuzz/fuzz_platform_scan.c tests/platform/e
 	$(FUZZ_LINK) -Itests/platform
 
 # The certificate printer: IPP responses and PWG raster through libcups, and what we take out.
-$(FUZZ_DIR)/fuzz_certprinter_ipp: tests/fuzz/fuzz_certprinter_ipp.c drivers/certprinter_ipp.c firmware/log.c
+$(FUZZ_DIR)/fuzz_certprinter_ipp: tests/fuzz/fuzz_certprinter_ipp.c drivers/certprinter/certprinter_ipp.c firmware/core/log.c
 	$(FUZZ_LINK) -lcups
 
 -include $(FUZZ_BIN:=.d)

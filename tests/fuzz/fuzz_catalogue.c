@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "catalogue.h"
+#include "firmware/catalogue/catalogue.h"
 #include "fuzz_check.h"
 
 static void fuzz_check_catalogue(const struct catalogue *c, const uint8_t *data, size_t size)

@@ -8,7 +8,7 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "certprinter_ipp.h"
+#include "drivers/certprinter/certprinter_ipp.h"
 #include "fuzz_check.h"
 
 static void check_text(const char *s, size_t size)

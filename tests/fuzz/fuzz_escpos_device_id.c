@@ -5,7 +5,7 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "escpos_profile.h"
+#include "drivers/escpos/escpos_profile.h"
 #include "fuzz_check.h"
 
 static void check_field(const char *field)

@@ -6,7 +6,7 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "escpos_status.h"
+#include "drivers/escpos/escpos_status.h"
 #include "fuzz_check.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

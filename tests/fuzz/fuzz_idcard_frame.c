@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "fuzz_check.h"
-#include "idcard_frame.h"
+#include "drivers/idcard/idcard_frame.h"
 
 static struct idcard_frame_decoder decoder;
 static struct idcard_reply reply, again;

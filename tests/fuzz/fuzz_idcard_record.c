@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "fuzz_check.h"
-#include "idcard_record.h"
+#include "drivers/idcard/idcard_record.h"
 
 static struct idcard_record record;
 

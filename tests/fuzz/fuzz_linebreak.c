@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "fuzz_check.h"
-#include "linebreak.h"
+#include "firmware/gfx/linebreak.h"
 
 static int fuzz_measure(uint32_t cp, void *ctx)
 {

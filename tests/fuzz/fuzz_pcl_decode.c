@@ -8,8 +8,8 @@
 #include <string.h>
 
 #include "fuzz_check.h"
-#include "pcl.h"
-#include "pcl_decode.h"
+#include "drivers/certprinter/pcl.h"
+#include "board/sim/pcl_decode.h"
 
 struct tally {
     unsigned long pages, errors, rows;

@@ -1,4 +1,4 @@
-/* The platform's answers on arbitrary bytes (firmware/platform_json.c: manifest, error body,
+/* The platform's answers on arbitrary bytes (firmware/platform/platform_json.c: manifest, error body,
  * enrollment, the licence list and a licence payload), and catalogue deltas
  * (catalogue_apply_delta) on the seed catalogue: the first byte picks the reader. A manifest
  * that parses keeps its promises (shards add up to the document, paths under /v1/, hashes of
@@ -7,9 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "catalogue.h"
+#include "firmware/catalogue/catalogue.h"
 #include "fuzz_check.h"
-#include "platform_json.h"
+#include "firmware/platform/platform_json.h"
 
 static struct catalogue *fuzz_seed;
 

@@ -6,8 +6,8 @@
 #include <string.h>
 
 #include "fuzz_check.h"
-#include "linebreak.h"
-#include "script.h"
+#include "firmware/gfx/linebreak.h"
+#include "firmware/app/script.h"
 
 static int fuzz_count_lines(const char *text)
 {

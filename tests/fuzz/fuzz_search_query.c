@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "fuzz_check.h"
-#include "search.h"
+#include "firmware/catalogue/search.h"
 
 #define FUZZ_RESULTS_MAX 8
 

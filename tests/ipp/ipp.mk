@@ -1,4 +1,4 @@
-# The IPP tests' reader of spooled PWG raster (tools/test-ipp.sh builds it: make ipp-tools).
+# The IPP tests' reader of spooled PWG raster (tests/ipp/test-ipp.sh builds it: make ipp-tools).
 PWG_CHECK := $(BUILD)/tests/pwg_check
 
 .PHONY: ipp-tools

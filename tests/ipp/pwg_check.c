@@ -1,7 +1,7 @@
 /* pwg_check FILE.pwg --page licence|calibration --unit ID --print-time T [--pgm OUT.pgm]:
  * what a printer got.
  * Decodes a PWG raster document with libcups' reader (through certprinter_pwg_decode) and
- * prints key=value lines for tools/test-ipp.sh: the first page's size, resolution, type and
+ * prints key=value lines for tests/ipp/test-ipp.sh: the first page's size, resolution, type and
  * media; how many dots differ from the test page as the layout renders it (same unit and
  * print time: the watermark carries both); the ink in each box of the layout; what its QR
  * code should say. --pgm writes page 1 as a PGM for zbarimg. --page none: only the first
@@ -11,10 +11,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "certprinter_ipp.h"
-#include "config.h"
-#include "print_testpage.h"
-#include "text.h"
+#include "drivers/certprinter/certprinter_ipp.h"
+#include "firmware/storage/config.h"
+#include "firmware/print/print_testpage.h"
+#include "firmware/gfx/text.h"
 
 static uint8_t *read_file(const char *path, size_t *size)
 {

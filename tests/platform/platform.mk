@@ -14,7 +14,7 @@ PLATFORM_JSON_GET := $(BUILD)/tests/json_get
 
 all: $(PLATFORM_EMU) $(PLATFORM_KEYS) $(PLATFORM_JSON_GET)
 
-# json_get reads the emulator's JSON answers in tools/test-platform-emu.sh.
+# json_get reads the emulator's JSON answers in tests/platform/test-platform-emu.sh.
 $(PLATFORM_JSON_GET): tests/platform/json_get.c
 	@mkdir -p $(dir $@)
 	@$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(shell pkg-config --libs libcjson 2>/dev/null)

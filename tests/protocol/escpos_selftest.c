@@ -4,7 +4,7 @@
  * pixels of the PNGs the model cuts (read back with SDL2_image).
  *
  *   escpos_selftest OUT_DIR        prints "ok NAME" / "not ok NAME - why"; exit 1 on failure */
-#include "escpos_model.h"
+#include "board/sim/escpos_model.h"
 
 #include <SDL.h>
 #include <SDL_image.h>

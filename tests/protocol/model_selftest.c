@@ -9,7 +9,7 @@
  *   model_selftest                  every command, fixture, fault and the timing test
  *   model_selftest --port PATH      a status exchange and one full read of the `resident`
  *                                   card against an idcard_sim already serving PATH */
-#include "idcard_model.h"
+#include "board/sim/idcard_model.h"
 
 #include <errno.h>
 #include <fcntl.h>

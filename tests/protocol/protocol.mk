@@ -1,4 +1,4 @@
-# Protocol tests (tools/protocol-test.sh): model_selftest speaks raw GA 467 frames to the
+# Protocol tests (tests/protocol/protocol-test.sh): model_selftest speaks raw GA 467 frames to the
 # reader model (board/sim/idcard_model) through its pty, linked against the firmware library
 # that holds the model.
 # escpos_selftest speaks raw ESC/POS to the receipt printer model (board/sim/escpos_model)

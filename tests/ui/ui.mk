@@ -1,4 +1,4 @@
-# UI tests: the screenshot comparer (tools/ui-test.sh plays the scripts).
+# UI tests: the screenshot comparer (tests/ui/ui-test.sh plays the scripts).
 PNG_COMPARE := $(BUILD)/tests/png_compare
 
 $(PNG_COMPARE): tests/ui/png_compare.c

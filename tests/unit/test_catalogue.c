@@ -18,8 +18,8 @@
  * what is on disk. */
 #include <sqlite3.h>
 
-#include "catalogue.h"
-#include "db.h"
+#include "firmware/catalogue/catalogue.h"
+#include "firmware/storage/db.h"
 
 #define COUNT(array) (sizeof(array) / sizeof(array)[0])
 

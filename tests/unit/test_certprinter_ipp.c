@@ -2,7 +2,7 @@
  * know mapped to its condition, severity and the resident's words (in Chinese, from the
  * built catalogue); IPP responses written byte by byte here (not by libcups) and parsed;
  * format choice; PWG raster written and read back dot for dot at 300 and 600 dpi, black_1
- * and sgray_8. ippeveprinter plays the printer in tools/test-ipp.sh; it can raise only some
+ * and sgray_8. ippeveprinter plays the printer in tests/ipp/test-ipp.sh; it can raise only some
  * reasons (media-empty, media-jam, toner-low ... through its print command), so the mapping
  * of every reason, door-open and offline included, is tested here. */
 #include <errno.h>
@@ -18,8 +18,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "certprinter_ipp.h"
-#include "i18n.h"
+#include "drivers/certprinter/certprinter_ipp.h"
+#include "firmware/core/i18n.h"
 
 /* ---- an IPP message writer of our own (RFC 8010 encoding) ---- */
 

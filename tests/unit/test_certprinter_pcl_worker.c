@@ -15,14 +15,14 @@
 #include <string.h>
 #include <time.h>
 
-#include "certprinter_pcl_worker.h"
-#include "config.h"
-#include "msgqueue.h"
-#include "pcl.h"
-#include "pcl_model.h"
-#include "print_jobs.h"
-#include "print_layout.h"
-#include "text.h"
+#include "firmware/print/certprinter_pcl_worker.h"
+#include "firmware/storage/config.h"
+#include "firmware/core/msgqueue.h"
+#include "drivers/certprinter/pcl.h"
+#include "board/sim/pcl_model.h"
+#include "firmware/print/print_jobs.h"
+#include "firmware/print/print_layout.h"
+#include "firmware/gfx/text.h"
 
 static char out_dir[64];
 static struct pcl_model *model;

@@ -11,8 +11,8 @@
 
 #include <cmocka.h>
 
-#include "config.h"
-#include "msg.h"
+#include "firmware/storage/config.h"
+#include "firmware/core/msg.h"
 
 static void test_defaults(void **state)
 {

@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "db.h"
+#include "firmware/storage/db.h"
 
 enum { ROUNDS = 60, OPENERS = 3 };
 

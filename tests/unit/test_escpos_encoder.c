@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "escpos.h"
+#include "drivers/escpos/escpos.h"
 
 static struct escpos_buffer buffer;
 

@@ -18,9 +18,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "escpos.h"
-#include "escpos_printer.h"
-#include "transport_serial.h"
+#include "drivers/escpos/escpos.h"
+#include "drivers/escpos/escpos_printer.h"
+#include "drivers/transport/transport_serial.h"
 
 #define WIRE_MAX (1 << 20)
 

@@ -18,10 +18,10 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "escpos.h"
-#include "escpos_model.h"
-#include "escpos_printer.h"
-#include "transport_serial.h"
+#include "drivers/escpos/escpos.h"
+#include "board/sim/escpos_model.h"
+#include "drivers/escpos/escpos_printer.h"
+#include "drivers/transport/transport_serial.h"
 
 static char out_dir[] = "/tmp/test_escpos_printer_model.XXXXXX";
 static struct escpos_model *model;

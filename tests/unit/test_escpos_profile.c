@@ -8,8 +8,8 @@
 #include <cmocka.h>
 #include <string.h>
 
-#include "escpos.h"
-#include "escpos_profile.h"
+#include "drivers/escpos/escpos.h"
+#include "drivers/escpos/escpos_profile.h"
 
 static int parse(const char *text, struct escpos_device_id *id)
 {

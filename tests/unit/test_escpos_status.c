@@ -8,7 +8,7 @@
 #include <cmocka.h>
 #include <string.h>
 
-#include "escpos_status.h"
+#include "drivers/escpos/escpos_status.h"
 
 static void test_pattern_over_all_bytes(void **state)
 {

@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "idcard_frame.h"
+#include "drivers/idcard/idcard_frame.h"
 
 static struct idcard_reply reply; /* 2.3 KB: not on the test's stack */
 

@@ -17,8 +17,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "idcard_reader.h"
-#include "transport_serial.h"
+#include "drivers/idcard/idcard_reader.h"
+#include "drivers/transport/transport_serial.h"
 
 /* The scripted reader: state set by the test, read by its thread. */
 static struct fake {

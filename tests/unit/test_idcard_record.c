@@ -11,8 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "idcard_record.h"
-#include "json_out.h"
+#include "drivers/idcard/idcard_record.h"
+#include "firmware/core/json_out.h"
 
 /* UTF-8 (BMP only) into UCS-2LE at offset, padded with spaces to len bytes. */
 static void put_field(uint8_t *block, size_t offset, size_t len, const char *utf8)

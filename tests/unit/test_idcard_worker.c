@@ -13,9 +13,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "idcard_model.h"
-#include "idcard_worker.h"
-#include "msgqueue.h"
+#include "board/sim/idcard_model.h"
+#include "firmware/session/idcard_worker.h"
+#include "firmware/core/msgqueue.h"
 
 /* Waits for the next message of kind, skipping others; false on timeout. */
 static bool wait_for(struct msgqueue *queue, enum msg_kind kind, struct msg *out, int timeout_ms)

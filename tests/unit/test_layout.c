@@ -7,7 +7,7 @@
 
 #include <cmocka.h>
 
-#include "layout.h"
+#include "firmware/gfx/layout.h"
 
 static void test_portrait_1080x1920_is_one_to_one(void **state)
 {

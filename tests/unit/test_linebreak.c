@@ -11,7 +11,7 @@
 
 #include <cmocka.h>
 
-#include "linebreak.h"
+#include "firmware/gfx/linebreak.h"
 
 #define LINES_MAX 32
 

@@ -12,7 +12,7 @@
 
 #include <cmocka.h>
 
-#include "msgqueue.h"
+#include "firmware/core/msgqueue.h"
 
 /* Each message carries its sequence number in a field a worker really fills. */
 static struct msg msg_numbered(int n)

@@ -1,4 +1,4 @@
-/* The outbox (firmware/outbox.c) on a SQLite file on disk: records come back oldest first per
+/* The outbox (firmware/platform/outbox.c) on a SQLite file on disk: records come back oldest first per
  * kind, a record waiting for its retry holds back the later ones of its kind (not other
  * kinds), delivered and failed ones leave the queue, everything survives closing and
  * reopening, the body on disk is sealed (the resident's name is not in the file, read with
@@ -15,7 +15,7 @@
 #include <cmocka.h>
 #include <sqlite3.h>
 
-#include "outbox.h"
+#include "firmware/platform/outbox.h"
 
 static char tmp_dir[256], db_path[300], key_path[300];
 

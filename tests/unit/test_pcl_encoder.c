@@ -13,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "pcl.h"
+#include "drivers/certprinter/pcl.h"
 
 static void round_trip(const uint8_t *in, size_t len)
 {

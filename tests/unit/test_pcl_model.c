@@ -25,16 +25,16 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "certprinter_pcl_jobs.h"
-#include "config.h"
-#include "db.h"
-#include "pcl.h"
-#include "pcl_model.h"
-#include "print_jobs.h"
-#include "print_layout.h"
-#include "text.h"
-#include "transport_serial.h"
-#include "trust.h"
+#include "firmware/print/certprinter_pcl_jobs.h"
+#include "firmware/storage/config.h"
+#include "firmware/storage/db.h"
+#include "drivers/certprinter/pcl.h"
+#include "board/sim/pcl_model.h"
+#include "firmware/print/print_jobs.h"
+#include "firmware/print/print_layout.h"
+#include "firmware/gfx/text.h"
+#include "drivers/transport/transport_serial.h"
+#include "firmware/platform/trust.h"
 
 static char out_dir[64];
 static struct pcl_model *model;

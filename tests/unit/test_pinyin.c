@@ -9,8 +9,8 @@
 
 #include <cmocka.h>
 
-#include "linebreak.h"
-#include "pinyin.h"
+#include "firmware/gfx/linebreak.h"
+#include "firmware/catalogue/pinyin.h"
 
 static uint32_t codepoint_of(const char *utf8)
 {

@@ -11,8 +11,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "db.h"
-#include "print_jobs.h"
+#include "firmware/storage/db.h"
+#include "firmware/print/print_jobs.h"
 
 static char db_path[64];
 

@@ -15,10 +15,10 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "config.h"
-#include "print_layout.h"
-#include "print_page.h"
-#include "text.h"
+#include "firmware/storage/config.h"
+#include "firmware/print/print_layout.h"
+#include "firmware/print/print_page.h"
+#include "firmware/gfx/text.h"
 
 static char out_dir[512];
 

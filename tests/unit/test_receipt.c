@@ -17,14 +17,14 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "catalogue.h"
-#include "escpos_model.h"
-#include "escpos_printer.h"
-#include "i18n.h"
-#include "receipt.h"
-#include "receipt_guide.h"
-#include "text.h"
-#include "transport_serial.h"
+#include "firmware/catalogue/catalogue.h"
+#include "board/sim/escpos_model.h"
+#include "drivers/escpos/escpos_printer.h"
+#include "firmware/core/i18n.h"
+#include "firmware/print/receipt.h"
+#include "firmware/print/receipt_guide.h"
+#include "firmware/gfx/text.h"
+#include "drivers/transport/transport_serial.h"
 
 static struct catalogue *catalogue;
 static char out_dir[256];

@@ -15,12 +15,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "db.h"
-#include "escpos.h"
-#include "escpos_model.h"
-#include "msgqueue.h"
-#include "print_jobs.h"
-#include "receipt_worker.h"
+#include "firmware/storage/db.h"
+#include "drivers/escpos/escpos.h"
+#include "board/sim/escpos_model.h"
+#include "firmware/core/msgqueue.h"
+#include "firmware/print/print_jobs.h"
+#include "firmware/print/receipt_worker.h"
 
 static char dir[128], db_path[160];
 

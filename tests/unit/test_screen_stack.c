@@ -9,7 +9,7 @@
 
 #include <cmocka.h>
 
-#include "screen.h"
+#include "screens/screen.h"
 
 static char journal[4096];
 static bool detail_consumes_everything;

@@ -11,7 +11,7 @@
 
 #include <cmocka.h>
 
-#include "script.h"
+#include "firmware/app/script.h"
 
 static void test_parses_every_command_with_its_arguments(void **state)
 {

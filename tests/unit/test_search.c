@@ -12,9 +12,9 @@
 
 #include <cmocka.h>
 
-#include "linebreak.h"
-#include "pinyin.h"
-#include "search.h"
+#include "firmware/gfx/linebreak.h"
+#include "firmware/catalogue/pinyin.h"
+#include "firmware/catalogue/search.h"
 
 #define RESULTS_MAX 32
 

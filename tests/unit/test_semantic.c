@@ -8,7 +8,7 @@
 
 #include <cmocka.h>
 
-#include "semantic.h"
+#include "screens/semantic.h"
 
 static int setup_frame(void **state)
 {

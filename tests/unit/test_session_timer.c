@@ -9,9 +9,9 @@
 
 #include <cmocka.h>
 
-#include "log.h"
-#include "session.h"
-#include "timer.h"
+#include "firmware/core/log.h"
+#include "firmware/session/session.h"
+#include "firmware/core/timer.h"
 
 static char journal[512];
 

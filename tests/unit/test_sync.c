@@ -3,7 +3,7 @@
  * applied to the seed catalogue (an item changed, one removed, one added: the result parses
  * and has exactly those changes; a delta that does not fit is a "broken chain"). The parts
  * that talk to a server are tested against the platform emulator in
- * tools/test-platform-client.sh. */
+ * tests/platform/test-platform-client.sh. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -15,9 +15,9 @@
 #include <cjson/cJSON.h>
 #include <cmocka.h>
 
-#include "catalogue.h"
-#include "platform_json.h"
-#include "sync.h"
+#include "firmware/catalogue/catalogue.h"
+#include "firmware/platform/platform_json.h"
+#include "firmware/platform/sync.h"
 
 static void test_backoff(void **state)
 {

@@ -11,7 +11,7 @@
 #include <cmocka.h>
 #include <cjson/cJSON.h>
 
-#include "telemetry.h"
+#include "firmware/platform/telemetry.h"
 
 static int wakes;
 static void count_wake(void) { wakes++; }

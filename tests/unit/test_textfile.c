@@ -9,7 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "textfile.h"
+#include "firmware/core/textfile.h"
 
 static void write_file(const char *path, const char *bytes, size_t len)
 {

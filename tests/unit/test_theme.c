@@ -8,8 +8,8 @@
 
 #include <cmocka.h>
 
-#include "render.h"
-#include "theme.h"
+#include "firmware/gfx/render.h"
+#include "screens/theme.h"
 
 #define CONTRAST_MIN 4.5
 

@@ -18,10 +18,10 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "escpos.h"
-#include "escpos_model.h"
-#include "escpos_printer.h"
-#include "transport_fd.h"
+#include "drivers/escpos/escpos.h"
+#include "board/sim/escpos_model.h"
+#include "drivers/escpos/escpos_printer.h"
+#include "drivers/transport/transport_fd.h"
 
 static long long now_ms(void)
 {

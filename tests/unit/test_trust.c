@@ -1,4 +1,4 @@
-/* Trust (firmware/trust.c): known-answer vectors for SHA-256 (FIPS 180-2 examples), HMAC-SHA256
+/* Trust (firmware/platform/trust.c): known-answer vectors for SHA-256 (FIPS 180-2 examples), HMAC-SHA256
  * (RFC 4231 cases 1 and 2) and AES-256-GCM (McGrew-Viega / NIST GCM spec test cases 14 and 16);
  * ECDSA P-256 signatures made by the OpenSSL command line at test time verify, and a flipped
  * byte of data or signature, or another key, does not; the unit key and CSR are checked by
@@ -18,7 +18,7 @@
 
 #include <cmocka.h>
 
-#include "trust.h"
+#include "firmware/platform/trust.h"
 
 static char tmp_dir[256];
 

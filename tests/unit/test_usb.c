@@ -13,11 +13,11 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "config.h"
-#include "device_address.h"
-#include "transport_usb_idcard.h"
-#include "transport_usb_printer.h"
-#include "usb_link.h"
+#include "firmware/storage/config.h"
+#include "drivers/transport/device_address.h"
+#include "drivers/transport/transport_usb_idcard.h"
+#include "drivers/transport/transport_usb_printer.h"
+#include "drivers/transport/usb_link.h"
 
 static void test_id_parse(void **state)
 {

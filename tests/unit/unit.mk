@@ -2,7 +2,7 @@
 # library, so each test exercises exactly the objects the kiosk ships.
 #   make unit                    build them into $(BUILD)/tests/
 #   make unit VARIANT=asan       the same under ASan+UBSan (build/sim-asan/tests/)
-# tools/check.sh runs them; each binary also runs alone (CMOCKA_MESSAGE_OUTPUT=TAP for TAP).
+# tests/check.sh runs them; each binary also runs alone (CMOCKA_MESSAGE_OUTPUT=TAP for TAP).
 UNIT_SRC  := $(wildcard tests/unit/test_*.c)
 UNIT_BIN  := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 UNIT_CFLAGS = $(shell pkg-config --cflags cmocka 2>/dev/null)

@@ -1,5 +1,5 @@
 #!/bin/sh
-# /init of the USB end-to-end test's qemu guest (tools/usb-e2e.sh builds the initramfs).
+# /init of the USB end-to-end test's qemu guest (tests/usb/usb-e2e.sh builds the initramfs).
 # dummy_hcd gives the guest two USB host controllers, each wired to a gadget controller:
 #   dummy_udc.0  the GA 467 reader: FunctionFS + usb_gadget idcard (the reader model)
 #   dummy_udc.1  the receipt printer: usb_f_printer + usb_gadget printer (the printer model)

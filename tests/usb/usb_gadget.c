@@ -1,4 +1,4 @@
-/* The device side of the USB end-to-end test (tools/test-usb.sh, inside a qemu guest with
+/* The device side of the USB end-to-end test (tests/usb/test-usb.sh, inside a qemu guest with
  * dummy_hcd): the sim's device models behind real USB gadgets, so the kiosk's drivers talk
  * to them through the kernel's USB stack and libusb exactly as to hardware.
  *
@@ -29,8 +29,8 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
-#include "escpos_model.h"
-#include "idcard_model.h"
+#include "board/sim/escpos_model.h"
+#include "board/sim/idcard_model.h"
 
 /* FunctionFS wants little-endian fields; htole32 is not a constant expression, and the test
  * runs on x86 only. */

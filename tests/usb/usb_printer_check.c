@@ -1,4 +1,4 @@
-/* The host side of the USB printer end-to-end test (tools/usb-e2e.sh, in the qemu guest):
+/* The host side of the USB printer end-to-end test (tests/usb/usb-e2e.sh, in the qemu guest):
  *   usb_printer_check ADDRESS TEXT [PROFILE]
  * opens the printer as the receipt worker does (receipt_port_open): for usb:class7 or
  * usb:VVVV:PPPP through transport_usb_printer (libusb; usblp detached), asking GET_DEVICE_ID,
@@ -12,12 +12,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "barcode.h"
-#include "escpos.h"
-#include "escpos_printer.h"
-#include "json_out.h"
-#include "receipt_port.h"
-#include "transport_usb_printer.h"
+#include "firmware/print/barcode.h"
+#include "drivers/escpos/escpos.h"
+#include "drivers/escpos/escpos_printer.h"
+#include "firmware/core/json_out.h"
+#include "drivers/escpos/receipt_port.h"
+#include "drivers/transport/transport_usb_printer.h"
 
 #define USB_PRINTER_CHECK_DOTS 6 /* per QR module */
 

@@ -8,8 +8,8 @@
 #include <stdlib.h>
 #include <time.h>
 
-#include "idcard_worker.h"
-#include "msgqueue.h"
+#include "firmware/session/idcard_worker.h"
+#include "firmware/core/msgqueue.h"
 
 static long long usb_reader_watch_now_ms(void)
 {
