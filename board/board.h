@@ -1,13 +1,14 @@
 /* What a board provides to the firmware: the display (window or headless) and its input.
- * Implemented once per board in board/BOARD/ and chosen at link time. */
+ * Implemented once per board in board/BOARD/ and chosen at link time. A board that simulates
+ * its devices also offers board_sim.h; nothing else of the firmware knows about that. */
 #pragma once
-#include <SDL.h>
 #include <stdbool.h>
 #include <stddef.h>
 
 #include "firmware/storage/config.h"
 #include "drivers/certprinter/pcl.h"
 #include "firmware/gfx/layout.h"
+#include "firmware/gfx/render.h"
 #include "firmware/core/msgqueue.h"
 #include "firmware/gfx/ui.h"
 
@@ -26,7 +27,7 @@ int board_display_open(const struct config *config, bool want_window, const stru
                        struct msgqueue *queue, char *err, size_t errlen);
 bool board_display_has_window(void);
 /* Shows the canvas (scaled to the window); nothing when headless. */
-void board_display_present(SDL_Surface *canvas);
+void board_display_present(const struct render *canvas);
 /* Window boards: waits up to timeout_ms (negative: forever) for input or a queue doorbell.
  * Returns 1 with an input event in out, 0 on timeout or doorbell, -1 when the window was
  * closed. */
@@ -37,23 +38,11 @@ void board_display_close(void);
  * list as is, or for "sim" the slave side of the board's reader model (started here). 0, or
  * -1 with the reason in err. */
 int board_idcard_port(const struct config *config, char *port, size_t size, char *err, size_t errlen);
-/* Simulated devices (sim board; other boards return -ENOTSUP): lay a fixture card on the
- * reader model, lift it, or set a fault mode ("none" clears). 0 or a negative errno. */
-int board_sim_card_place(const char *fixture);
-int board_sim_card_remove(void);
-int board_sim_reader_fault(const char *fault);
-/* Waits (up to timeout_ms) until the driver has sent the reader model `commands` more
- * commands: a hand lifting a card holds it away until the reader has looked, which a
- * script's instant steps would otherwise skip. 0, -ETIMEDOUT or -ENOTSUP. */
-int board_sim_reader_wait_commands(unsigned long commands, int timeout_ms);
 /* The receipt printer's port: the configured path, or for "sim" the slave side of the board's
  * printer model (started here; it writes each cut receipt as a PNG into out_dir). 0, or -1
  * with the reason in err. */
 int board_receipt_port(const struct config *config, const char *out_dir, char *port, size_t size, char *err,
                        size_t errlen);
-/* Sim board: sets a fault on the receipt printer model (escpos_model_fault_names; "none"
- * clears every fault and loads paper); rows is paper-out-after's N. 0 or a negative errno. */
-int board_sim_receipt_fault(const char *fault, unsigned rows);
 /* The certificate printer when it is a PCL laser: the configured path or usb:VID:PID as it
  * is (the worker opens it and uses its port status), or for "sim" the slave side of the
  * board's PCL laser model (started here; each page a PNG in out_dir) with the model's port
@@ -62,8 +51,5 @@ int board_sim_receipt_fault(const char *fault, unsigned rows);
 int board_cert_printer_port(const struct config *config, const char *out_dir, char *port, size_t size,
                             pcl_port_status_fn *port_status, pcl_soft_reset_fn *soft_reset, void **context, char *err,
                             size_t errlen);
-/* Sim board: sets a fault on the PCL laser model (pcl_model_fault_names; "none" clears it and
- * loads paper). 0 or a negative errno. */
-int board_sim_cert_printer_fault(const char *fault, unsigned rows);
 /* Stops the board's device models. */
 void board_devices_stop(void);

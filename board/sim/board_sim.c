@@ -7,11 +7,16 @@
 #include <unistd.h>
 
 #include "board/board.h"
+#include "board/board_sim.h"
 #include "board/sim/escpos_model.h"
 #include "drivers/escpos/escpos_profile.h"
 #include "board/sim/idcard_model.h"
 #include "board/sim/pcl_model.h"
 #include "firmware/core/log.h"
+#include "firmware/gfx/render_sdl.h"
+
+static int sim_card_place(const char *fixture);
+static int sim_card_remove(void);
 
 static SDL_Window *sim_window;
 static SDL_Renderer *sim_renderer;
@@ -142,8 +147,9 @@ bool board_display_has_window(void)
     return sim_window != NULL;
 }
 
-void board_display_present(SDL_Surface *canvas)
+void board_display_present(const struct render *render)
 {
+    const SDL_Surface *canvas = render_sdl_surface(render);
     if (!sim_window)
         return;
     SDL_UpdateTexture(sim_texture, NULL, canvas->pixels, canvas->pitch);
@@ -210,9 +216,9 @@ int board_display_wait(int timeout_ms, struct ui_event *out)
         if (ev.key.keysym.sym == SDLK_F2 && sim_reader) {
             /* F2 lays the test card on the reader, or lifts it: the sim's hand */
             if (sim_card_on_reader)
-                board_sim_card_remove();
+                sim_card_remove();
             else
-                board_sim_card_place("resident");
+                sim_card_place("resident");
             return 0;
         }
         out->kind = UI_EVENT_KEY;
@@ -266,7 +272,7 @@ int board_idcard_port(const struct config *config, char *port, size_t size, char
     return 0;
 }
 
-int board_sim_card_place(const char *fixture)
+static int sim_card_place(const char *fixture)
 {
     if (!sim_reader)
         return -ENOTSUP;
@@ -276,7 +282,7 @@ int board_sim_card_place(const char *fixture)
     return rc;
 }
 
-int board_sim_card_remove(void)
+static int sim_card_remove(void)
 {
     if (!sim_reader)
         return -ENOTSUP;
@@ -285,12 +291,12 @@ int board_sim_card_remove(void)
     return 0;
 }
 
-int board_sim_reader_fault(const char *fault)
+static int sim_reader_fault(const char *fault)
 {
     return sim_reader ? idcard_model_set_fault(sim_reader, fault) : -ENOTSUP;
 }
 
-int board_sim_reader_wait_commands(unsigned long commands, int timeout_ms)
+static int sim_reader_wait_commands(unsigned long commands, int timeout_ms)
 {
     if (!sim_reader)
         return -ENOTSUP;
@@ -327,7 +333,7 @@ int board_receipt_port(const struct config *config, const char *out_dir, char *p
     return 0;
 }
 
-int board_sim_receipt_fault(const char *fault, unsigned rows)
+static int sim_receipt_fault(const char *fault, unsigned rows)
 {
     if (!sim_receipt_printer)
         return -ENOTSUP;
@@ -362,7 +368,7 @@ int board_cert_printer_port(const struct config *config, const char *out_dir, ch
     return 0;
 }
 
-int board_sim_cert_printer_fault(const char *fault, unsigned rows)
+static int sim_cert_printer_fault(const char *fault, unsigned rows)
 {
     if (!sim_cert_printer)
         return -ENOTSUP;
@@ -382,4 +388,17 @@ void board_devices_stop(void)
     idcard_model_stop(sim_reader);
     sim_reader = NULL;
     sim_card_on_reader = false;
+}
+
+const struct board_sim_devices *board_sim_devices(void)
+{
+    static const struct board_sim_devices devices = {
+        .card_place = sim_card_place,
+        .card_remove = sim_card_remove,
+        .reader_fault = sim_reader_fault,
+        .reader_wait_commands = sim_reader_wait_commands,
+        .receipt_fault = sim_receipt_fault,
+        .cert_printer_fault = sim_cert_printer_fault,
+    };
+    return &devices;
 }

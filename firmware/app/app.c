@@ -6,7 +6,6 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <SDL.h>
 
 #include "board/board.h"
 #include "firmware/catalogue/catalogue.h"
@@ -311,8 +310,8 @@ int app_start(const struct app_options *options)
         return -1;
     }
     app_start_signal_thread();
-    if (SDL_Init(0) != 0) {
-        fprintf(stderr, "kiosk: SDL failed to start: %s (package libsdl2-2.0-0)\n", SDL_GetError());
+    if (render_library_start(err, sizeof err) < 0) {
+        fprintf(stderr, "kiosk: %s\n", err);
         return -1;
     }
     if (i18n_init(board_locale_dir(), app.config.language) < 0)
@@ -388,7 +387,7 @@ void app_stop(void)
     msgqueue_destroy(app.queue);
     session_unregister_all();
     timer_cancel_all();
-    SDL_Quit();
+    render_library_stop();
 }
 
 /* Makes result the catalogue in use (the UI thread owns it from here). */
@@ -564,7 +563,7 @@ void app_draw_frame(void)
     semantic_frame_begin();
     screen_manager_draw(&app.render);
     inactivity_draw(&app.render);
-    board_display_present(app.render.canvas);
+    board_display_present(&app.render);
     if (app.bench_report) {
         printf("first-frame-ms %.1f\n", app_ms_since_process_start());
         fflush(stdout);

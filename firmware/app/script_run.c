@@ -9,6 +9,7 @@
 
 #include "firmware/app/app.h"
 #include "board/board.h"
+#include "board/board_sim.h"
 #include "firmware/core/clock.h"
 #include "firmware/core/i18n.h"
 #include "firmware/gfx/linebreak.h"
@@ -257,7 +258,8 @@ static int script_simulated_printer(const struct script *script, const struct sc
     const bool cert = !strcmp(step->word, "cert");
     if (!cert && strcmp(step->word, "receipt"))
         return script_fail(script, step, "printer must be receipt or cert, not '%s'", step->word);
-    int rc = cert ? board_sim_cert_printer_fault(step->word2, rows) : board_sim_receipt_fault(step->word2, rows);
+    const struct board_sim_devices *sim = board_sim_devices ? board_sim_devices() : NULL;
+    int rc = !sim ? -ENOTSUP : cert ? sim->cert_printer_fault(step->word2, rows) : sim->receipt_fault(step->word2, rows);
     if (rc == -ENOTSUP && cert)
         return script_fail(script, step, "this board has no simulated certificate printer ([devices] cert_printer = sim)");
     if (rc == -ENOTSUP)
@@ -272,13 +274,16 @@ static int script_simulated_printer(const struct script *script, const struct sc
  * device model; the driver then reads it over the wire like a real one. */
 static int script_simulated_device(const struct script *script, const struct script_step *step)
 {
+    const struct board_sim_devices *sim = board_sim_devices ? board_sim_devices() : NULL;
     int rc;
-    if (step->op == SCRIPT_READER)
-        rc = board_sim_reader_fault(step->word2);
+    if (!sim)
+        rc = -ENOTSUP;
+    else if (step->op == SCRIPT_READER)
+        rc = sim->reader_fault(step->word2);
     else if (!strcmp(step->word, "place"))
-        rc = board_sim_card_place(step->word2);
-    else if ((rc = board_sim_card_remove()) == 0)
-        rc = board_sim_reader_wait_commands(1, SCRIPT_WAIT_MS); /* the driver looked: it saw the lift-off */
+        rc = sim->card_place(step->word2);
+    else if ((rc = sim->card_remove()) == 0)
+        rc = sim->reader_wait_commands(1, SCRIPT_WAIT_MS); /* the driver looked: it saw the lift-off */
     if (rc == -ETIMEDOUT)
         return script_fail(script, step, "the ID card reader driver sent no command within %d ms", SCRIPT_WAIT_MS);
     if (rc == -ENOTSUP)

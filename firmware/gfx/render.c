@@ -1,19 +1,36 @@
 #include "firmware/gfx/render.h"
+#include "firmware/gfx/render_sdl.h"
 
 #include <SDL_image.h>
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
+
+int render_library_start(char *err, size_t errlen)
+{
+    if (SDL_Init(0) != 0) {
+        snprintf(err, errlen, "SDL failed to start: %s (package libsdl2-2.0-0)", SDL_GetError());
+        return -1;
+    }
+    return 0;
+}
+
+void render_library_stop(void)
+{
+    SDL_Quit();
+}
 
 int render_init(struct render *render, int width_px, int height_px, char *err, size_t errlen)
 {
     layout_init(&render->layout, width_px, height_px);
-    render->canvas = SDL_CreateRGBSurfaceWithFormat(0, width_px, height_px, 32, SDL_PIXELFORMAT_ARGB8888);
-    if (!render->canvas) {
+    render->surface = (struct render_surface *)SDL_CreateRGBSurfaceWithFormat(0, width_px, height_px, 32,
+                                                                             SDL_PIXELFORMAT_ARGB8888);
+    if (!render->surface) {
         snprintf(err, errlen, "cannot create a %dx%d canvas: %s", width_px, height_px, SDL_GetError());
         return -1;
     }
     render->clip_du = (struct ui_rect){ 0, 0, render->layout.width_du, render->layout.height_du };
-    SDL_SetClipRect(render->canvas, NULL);
+    SDL_SetClipRect(render_sdl_surface(render), NULL);
     return 0;
 }
 
@@ -28,18 +45,18 @@ int render_init_dots(struct render *render, int width_px, int height_px, char *e
 
 void render_free(struct render *render)
 {
-    SDL_FreeSurface(render->canvas);
-    render->canvas = NULL;
+    SDL_FreeSurface(render_sdl_surface(render));
+    render->surface = NULL;
 }
 
 static Uint32 render_map(struct render *render, struct ui_color c)
 {
-    return SDL_MapRGBA(render->canvas->format, c.r, c.g, c.b, c.a);
+    return SDL_MapRGBA(render_sdl_surface(render)->format, c.r, c.g, c.b, c.a);
 }
 
 void render_clear(struct render *render, struct ui_color color)
 {
-    SDL_FillRect(render->canvas, NULL, render_map(render, color));
+    SDL_FillRect(render_sdl_surface(render), NULL, render_map(render, color));
 }
 
 /* Fills a pixel rect, blending when the colour is translucent (dialog scrims). */
@@ -48,16 +65,16 @@ static void render_fill_px(struct render *render, SDL_Rect px, struct ui_color c
     if (px.w <= 0 || px.h <= 0)
         return;
     if (color.a == 255) {
-        SDL_FillRect(render->canvas, &px, render_map(render, color));
+        SDL_FillRect(render_sdl_surface(render), &px, render_map(render, color));
         return;
     }
     SDL_Rect clip;
-    SDL_GetClipRect(render->canvas, &clip);
+    SDL_GetClipRect(render_sdl_surface(render), &clip);
     SDL_Rect area;
     if (!SDL_IntersectRect(&px, &clip, &area))
         return;
-    Uint32 *pixels = render->canvas->pixels;
-    int pitch = render->canvas->pitch / 4;
+    Uint32 *pixels = render_sdl_surface(render)->pixels;
+    int pitch = render_sdl_surface(render)->pitch / 4;
     unsigned a = color.a, ia = 255 - color.a;
     for (int y = area.y; y < area.y + area.h; y++) {
         Uint32 *row = pixels + (size_t)y * pitch;
@@ -148,10 +165,10 @@ void render_fill_ring(struct render *render, int cx_du, int cy_du, int outer_du,
     double s = render->layout.scale;
     double cx = cx_du * s, cy = cy_du * s, ro = outer_du * s, ri = inner_du * s;
     SDL_Rect clip;
-    SDL_GetClipRect(render->canvas, &clip);
+    SDL_GetClipRect(render_sdl_surface(render), &clip);
     Uint32 on = render_map(render, color_on), off = render_map(render, color_off);
-    Uint32 *pixels = render->canvas->pixels;
-    int pitch = render->canvas->pitch / 4;
+    Uint32 *pixels = render_sdl_surface(render)->pixels;
+    int pitch = render_sdl_surface(render)->pitch / 4;
     for (int y = (int)(cy - ro); y <= (int)(cy + ro); y++) {
         if (y < clip.y || y >= clip.y + clip.h)
             continue;
@@ -180,7 +197,7 @@ struct ui_rect render_set_clip(struct render *render, struct ui_rect rect)
         both = (SDL_Rect){ 0, 0, 0, 0 };
     render->clip_du = (struct ui_rect){ both.x, both.y, both.w, both.h };
     struct ui_rect px = layout_rect_to_px(&render->layout, render->clip_du);
-    SDL_SetClipRect(render->canvas, &(SDL_Rect){ px.x, px.y, px.w, px.h });
+    SDL_SetClipRect(render_sdl_surface(render), &(SDL_Rect){ px.x, px.y, px.w, px.h });
     return previous;
 }
 
@@ -188,12 +205,12 @@ void render_restore_clip(struct render *render, struct ui_rect previous)
 {
     render->clip_du = previous;
     struct ui_rect px = layout_rect_to_px(&render->layout, previous);
-    SDL_SetClipRect(render->canvas, &(SDL_Rect){ px.x, px.y, px.w, px.h });
+    SDL_SetClipRect(render_sdl_surface(render), &(SDL_Rect){ px.x, px.y, px.w, px.h });
 }
 
 int render_save_png(struct render *render, const char *path, char *err, size_t errlen)
 {
-    if (IMG_SavePNG(render->canvas, path) != 0) {
+    if (IMG_SavePNG(render_sdl_surface(render), path) != 0) {
         snprintf(err, errlen, "cannot write %s: %s", path, IMG_GetError());
         return -1;
     }
@@ -221,4 +238,122 @@ double render_contrast_ratio(struct ui_color a, struct ui_color b)
         lb = t;
     }
     return (la + 0.05) / (lb + 0.05);
+}
+
+int render_encode_png(struct render *render, void **png, size_t *png_len, char *err, size_t errlen)
+{
+    SDL_Surface *surface = render_sdl_surface(render);
+    /* Never larger than the raw pixels plus the format's overhead: one buffer, no regrowth. */
+    const size_t capacity = (size_t)surface->w * (size_t)surface->h * 4 + 65536;
+    void *buffer = capacity <= (size_t)INT32_MAX ? malloc(capacity) : NULL;
+    SDL_RWops *rw = buffer ? SDL_RWFromMem(buffer, (int)capacity) : NULL;
+    if (!rw || IMG_SavePNG_RW(surface, rw, 0) != 0) {
+        snprintf(err, errlen, "cannot encode the PNG: %s", buffer ? IMG_GetError() : "out of memory");
+        if (rw)
+            SDL_RWclose(rw);
+        free(buffer);
+        return -1;
+    }
+    *png_len = (size_t)SDL_RWtell(rw);
+    SDL_RWclose(rw);
+    *png = buffer;
+    return 0;
+}
+
+int render_draw_png(struct render *render, const void *png, size_t png_len, struct ui_rect box_px, char *err,
+                    size_t errlen)
+{
+    SDL_RWops *rw = png_len <= (size_t)INT32_MAX ? SDL_RWFromConstMem(png, (int)png_len) : NULL;
+    if (!rw) {
+        snprintf(err, errlen, "cannot read the image: %s", png_len > (size_t)INT32_MAX ? "too large" : SDL_GetError());
+        return -1;
+    }
+    if (!IMG_isPNG(rw)) {
+        SDL_RWclose(rw);
+        snprintf(err, errlen, "the image is not a PNG");
+        return -1;
+    }
+    SDL_Surface *loaded = IMG_LoadPNG_RW(rw);
+    SDL_RWclose(rw);
+    if (!loaded) {
+        snprintf(err, errlen, "cannot decode the PNG: %s", IMG_GetError());
+        return -1;
+    }
+    SDL_Surface *image = SDL_ConvertSurfaceFormat(loaded, SDL_PIXELFORMAT_ARGB8888, 0);
+    SDL_FreeSurface(loaded);
+    if (!image) {
+        snprintf(err, errlen, "cannot convert the PNG: %s", SDL_GetError());
+        return -1;
+    }
+    const double scale = fmin((double)box_px.w / image->w, (double)box_px.h / image->h);
+    SDL_Rect dst = { 0, 0, (int)lround(image->w * scale), (int)lround(image->h * scale) };
+    dst.x = box_px.x + (box_px.w - dst.w) / 2;
+    dst.y = box_px.y + (box_px.h - dst.h) / 2;
+    SDL_SetSurfaceBlendMode(image, SDL_BLENDMODE_BLEND);
+    int rc = SDL_BlitScaled(image, NULL, render_sdl_surface(render), &dst);
+    SDL_FreeSurface(image);
+    if (rc != 0) {
+        snprintf(err, errlen, "cannot place the image: %s", SDL_GetError());
+        return -1;
+    }
+    return 0;
+}
+
+void render_fill_polygon(struct render *render, const double *x_du, const double *y_du, int count,
+                         struct ui_color color)
+{
+    if (count < 3)
+        return;
+    double px[count], py[count];
+    double min_x = INFINITY, max_x = -INFINITY, min_y = INFINITY, max_y = -INFINITY;
+    const double scale = render->layout.scale;
+    for (int i = 0; i < count; i++) {
+        px[i] = x_du[i] * scale;
+        py[i] = y_du[i] * scale;
+        min_x = fmin(min_x, px[i]);
+        max_x = fmax(max_x, px[i]);
+        min_y = fmin(min_y, py[i]);
+        max_y = fmax(max_y, py[i]);
+    }
+    SDL_Surface *surface = render_sdl_surface(render);
+    SDL_Rect clip;
+    SDL_GetClipRect(surface, &clip);
+    const Uint32 colour = render_map(render, color);
+    Uint32 *pixels = surface->pixels;
+    const int pitch = surface->pitch / 4;
+    for (int y = (int)min_y; y <= (int)max_y; y++)
+        for (int x = (int)min_x; x <= (int)max_x; x++) {
+            if (x < clip.x || y < clip.y || x >= clip.x + clip.w || y >= clip.y + clip.h)
+                continue;
+            int inside = 0;
+            for (int i = 0, j = count - 1; i < count; j = i++)
+                if ((py[i] > y + 0.5) != (py[j] > y + 0.5) &&
+                    x + 0.5 < (px[j] - px[i]) * (y + 0.5 - py[i]) / (py[j] - py[i]) + px[i])
+                    inside = !inside;
+            if (inside)
+                pixels[(size_t)y * (size_t)pitch + (size_t)x] = colour;
+        }
+}
+
+struct render_pixels render_get_pixels(const struct render *render)
+{
+    const SDL_Surface *surface = render_sdl_surface(render);
+    return (struct render_pixels){ surface->pixels, surface->w, surface->h, (size_t)surface->pitch / 4 };
+}
+
+int render_init_view(struct render *view, struct render *full, int x_px, int width_px, char *err, size_t errlen)
+{
+    SDL_Surface *surface = render_sdl_surface(full);
+    SDL_Surface *columns = SDL_CreateRGBSurfaceWithFormatFrom((uint8_t *)surface->pixels + (size_t)x_px * 4, width_px,
+                                                              surface->h, 32, surface->pitch, SDL_PIXELFORMAT_ARGB8888);
+    if (!columns) {
+        snprintf(err, errlen, "cannot make a view of the canvas: %s", SDL_GetError());
+        return -1;
+    }
+    *view = *full;
+    view->surface = (struct render_surface *)columns;
+    /* Same scale as the canvas it looks into; only the clip is narrower. */
+    view->clip_du = (struct ui_rect){ 0, 0, (int)lround(width_px / full->layout.scale),
+                                      (int)lround(surface->h / full->layout.scale) };
+    return 0;
 }

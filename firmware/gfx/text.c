@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "firmware/gfx/linebreak.h"
+#include "firmware/gfx/render_sdl.h"
 
 #define TEXT_FONTS_MAX 48
 #define TEXT_CACHE_SLOTS 8192 /* power of two; flushed whole when 3/4 full */
@@ -260,13 +261,13 @@ static void text_blit_glyph(struct render *render, struct text_glyph *g, enum te
     if (!g->coverage)
         return;
     SDL_Rect clip;
-    SDL_GetClipRect(render->canvas, &clip);
+    SDL_GetClipRect(render_sdl_surface(render), &clip);
     int gx0 = x + g->ink_x, gy0 = y + g->ink_y;
     int cx0 = gx0 > clip.x ? gx0 : clip.x, cy0 = gy0 > clip.y ? gy0 : clip.y;
     int cx1 = gx0 + g->ink_w < clip.x + clip.w ? gx0 + g->ink_w : clip.x + clip.w;
     int cy1 = gy0 + g->ink_h < clip.y + clip.h ? gy0 + g->ink_h : clip.y + clip.h;
-    Uint32 *canvas = render->canvas->pixels;
-    int pitch = render->canvas->pitch / 4;
+    Uint32 *canvas = render_sdl_surface(render)->pixels;
+    int pitch = render_sdl_surface(render)->pitch / 4;
     Uint32 solid = 0xFF000000u | (Uint32)color.r << 16 | (Uint32)color.g << 8 | color.b;
     for (int py = cy0; py < cy1; py++) {
         const uint8_t *mask = g->coverage + (size_t)(py - gy0) * g->ink_w;
@@ -311,8 +312,8 @@ static int text_draw_marked_unlocked(struct render *render, const struct text_st
         count = TEXT_LINES_MAX;
     int line_px = text_line_height_px(m.px, style->weight);
     int underline = m.px / 12 > 2 ? m.px / 12 : 2;
-    Uint32 fill = SDL_MapRGB(render->canvas->format, mark_fill.r, mark_fill.g, mark_fill.b);
-    Uint32 ink = SDL_MapRGB(render->canvas->format, style->color.r, style->color.g, style->color.b);
+    Uint32 fill = SDL_MapRGB(render_sdl_surface(render)->format, mark_fill.r, mark_fill.g, mark_fill.b);
+    Uint32 ink = SDL_MapRGB(render_sdl_surface(render)->format, style->color.r, style->color.g, style->color.b);
     int y = px.y;
     for (size_t i = 0; i < count; i++, y += line_px) {
         if (y + line_px > px.y + px.h + line_px / 4)
@@ -330,8 +331,8 @@ static int text_draw_marked_unlocked(struct render *render, const struct text_st
             if (mark_count && text_is_marked(marks, mark_count, at)) {
                 /* A marked character gets a fill behind it and a bar under it: the bar
                  * keeps the mark visible to a reader who cannot tell the fill's colour. */
-                SDL_FillRect(render->canvas, &(SDL_Rect){ x, y + line_px / 10, g->advance, line_px * 8 / 10 }, fill);
-                SDL_FillRect(render->canvas, &(SDL_Rect){ x, y + line_px * 9 / 10 - underline, g->advance, underline },
+                SDL_FillRect(render_sdl_surface(render), &(SDL_Rect){ x, y + line_px / 10, g->advance, line_px * 8 / 10 }, fill);
+                SDL_FillRect(render_sdl_surface(render), &(SDL_Rect){ x, y + line_px * 9 / 10 - underline, g->advance, underline },
                              ink);
             }
             text_blit_glyph(render, g, style->weight, x, y, style->color);

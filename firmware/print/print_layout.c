@@ -1,8 +1,6 @@
 /* print_layout: the licence copy and the calibration page (see print_layout.h). */
 #include "firmware/print/print_layout.h"
 
-#include <SDL.h>
-#include <SDL_image.h>
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
@@ -186,8 +184,8 @@ int print_layout_calibration(struct print_page *page, enum print_paper paper, co
     return 0;
 }
 
-/* A five-pointed star, filled: a pixel is inside when the even-odd rule says so. */
-static void layout_fill_star(SDL_Surface *surface, double cx, double cy, double r_outer, Uint32 colour)
+/* A five-pointed star, filled (the even-odd rule), centred on cx, cy. */
+static void layout_fill_star(struct render *render, double cx, double cy, double r_outer, struct ui_color colour)
 {
     double px[10], py[10];
     for (int i = 0; i < 10; i++) {
@@ -196,20 +194,7 @@ static void layout_fill_star(SDL_Surface *surface, double cx, double cy, double 
         px[i] = cx + r * cos(a);
         py[i] = cy + r * sin(a);
     }
-    Uint32 *pixels = surface->pixels;
-    const int pitch = surface->pitch / 4;
-    for (int y = (int)(cy - r_outer); y <= (int)(cy + r_outer); y++)
-        for (int x = (int)(cx - r_outer); x <= (int)(cx + r_outer); x++) {
-            if (x < 0 || y < 0 || x >= surface->w || y >= surface->h)
-                continue;
-            int inside = 0;
-            for (int i = 0, j = 9; i < 10; j = i++)
-                if ((py[i] > y + 0.5) != (py[j] > y + 0.5) &&
-                    x + 0.5 < (px[j] - px[i]) * (y + 0.5 - py[i]) / (py[j] - py[i]) + px[i])
-                    inside = !inside;
-            if (inside)
-                pixels[(size_t)y * (size_t)pitch + (size_t)x] = colour;
-        }
+    render_fill_polygon(render, px, py, 10, colour);
 }
 
 int print_layout_make_seal_png(const char *line1, const char *line2, int diameter, void **png, size_t *png_len,
@@ -222,7 +207,7 @@ int print_layout_make_seal_png(const char *line1, const char *line2, int diamete
     render_clear(&seal, (struct ui_color){ 255, 255, 255, 0 });
     const int r = diameter / 2;
     render_fill_ring(&seal, r, r, r - 1, r - diameter / 22, 1.0, red, red);
-    layout_fill_star(seal.canvas, r, r * 0.78, diameter * 0.14, SDL_MapRGBA(seal.canvas->format, 220, 20, 30, 255));
+    layout_fill_star(&seal, r, r * 0.78, diameter * 0.14, red);
     struct text_style style = { .size_du = diameter / 12, .weight = TEXT_BOLD, .color = red,
                                 .align = TEXT_ALIGN_CENTER };
     /* A long issuer name is set smaller rather than cut: a seal must name its issuer whole. */
@@ -236,22 +221,9 @@ int print_layout_make_seal_png(const char *line1, const char *line2, int diamete
                                 text_line_height_du(&seal, &style2) },
               line2);
     /* Encoded to PNG in memory: the page takes seals as PNG bytes, as licences deliver them. */
-    const size_t capacity = (size_t)diameter * (size_t)diameter * 4 + 65536;
-    void *buffer = malloc(capacity);
-    SDL_RWops *rw = buffer ? SDL_RWFromMem(buffer, (int)capacity) : NULL;
-    if (!rw || IMG_SavePNG_RW(seal.canvas, rw, 0) != 0) {
-        snprintf(err, errlen, "cannot encode the seal: %s", buffer ? IMG_GetError() : "out of memory");
-        if (rw)
-            SDL_RWclose(rw);
-        free(buffer);
-        render_free(&seal);
-        return -1;
-    }
-    *png_len = (size_t)SDL_RWtell(rw);
-    SDL_RWclose(rw);
+    int rc = render_encode_png(&seal, png, png_len, err, errlen);
     render_free(&seal);
-    *png = buffer;
-    return 0;
+    return rc;
 }
 
 /* Invented data throughout: the operator is the reader model's `resident` card holder. */

@@ -1,7 +1,6 @@
 /* print_page: A4/A5 pages in millimetres at printer dots (see print_page.h). */
 #include "firmware/print/print_page.h"
 
-#include <SDL_image.h>
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
@@ -258,43 +257,11 @@ double print_page_table(struct print_page *page, const struct print_text_style *
 int print_page_image_png(struct print_page *page, const void *png, size_t png_len, double x_mm, double y_mm,
                          double width_mm, double height_mm, char *err, size_t errlen)
 {
-    SDL_RWops *rw = SDL_RWFromConstMem(png, (int)png_len);
-    if (!rw || png_len > (size_t)INT32_MAX) {
-        snprintf(err, errlen, "cannot read the image: %s", SDL_GetError());
-        if (rw)
-            SDL_RWclose(rw);
+    const struct ui_rect box = { print_page_x_dots(page, x_mm), print_page_y_dots(page, y_mm),
+                                 print_page_length_dots(page, width_mm), print_page_length_dots(page, height_mm) };
+    if (render_draw_png(&page->render, png, png_len, box, err, errlen) < 0)
         return -1;
-    }
-    if (!IMG_isPNG(rw)) {
-        SDL_RWclose(rw);
-        snprintf(err, errlen, "the image is not a PNG");
-        return -1;
-    }
-    SDL_Surface *loaded = IMG_LoadPNG_RW(rw);
-    SDL_RWclose(rw);
-    if (!loaded) {
-        snprintf(err, errlen, "cannot decode the PNG: %s", IMG_GetError());
-        return -1;
-    }
-    SDL_Surface *image = SDL_ConvertSurfaceFormat(loaded, SDL_PIXELFORMAT_ARGB8888, 0);
-    SDL_FreeSurface(loaded);
-    if (!image) {
-        snprintf(err, errlen, "cannot convert the PNG: %s", SDL_GetError());
-        return -1;
-    }
     PAGE_RECORD(page, image_png, png, png_len, x_mm, y_mm, width_mm, height_mm);
-    const int box_w = print_page_length_dots(page, width_mm), box_h = print_page_length_dots(page, height_mm);
-    double scale = fmin((double)box_w / image->w, (double)box_h / image->h);
-    SDL_Rect dst = { 0, 0, (int)lround(image->w * scale), (int)lround(image->h * scale) };
-    dst.x = print_page_x_dots(page, x_mm) + (box_w - dst.w) / 2;
-    dst.y = print_page_y_dots(page, y_mm) + (box_h - dst.h) / 2;
-    SDL_SetSurfaceBlendMode(image, SDL_BLENDMODE_BLEND);
-    int rc = SDL_BlitScaled(image, NULL, page->render.canvas, &dst);
-    SDL_FreeSurface(image);
-    if (rc != 0) {
-        snprintf(err, errlen, "cannot place the image: %s", SDL_GetError());
-        return -1;
-    }
     return 0;
 }
 
@@ -349,9 +316,9 @@ int print_page_watermark(struct print_page *page, const char *const *lines, size
         snprintf(err, errlen, "out of memory");
         return -1;
     }
-    const SDL_Surface *canvas = block.canvas;
+    const struct render_pixels canvas = render_get_pixels(&block);
     for (int y = 0; y < height; y++) {
-        const uint32_t *row = (const uint32_t *)((const uint8_t *)canvas->pixels + (size_t)y * (size_t)canvas->pitch);
+        const uint32_t *row = canvas.argb + (size_t)y * canvas.pitch_px;
         for (int x = 0; x < width; x++)
             wm->mask[(size_t)y * (size_t)width + (size_t)x] = ((row[x] >> 8) & 255) < 128;
     }
@@ -447,7 +414,7 @@ int print_page_to_bitmap(struct print_page *page, struct print_bitmap *out)
 
 int print_page_to_gray(struct print_page *page, struct print_gray *out)
 {
-    const SDL_Surface *canvas = page->render.canvas;
+    const struct render_pixels canvas = render_get_pixels(&page->render);
     out->width = page->width;
     out->height = page->height;
     out->stride = (size_t)page->width;
@@ -455,7 +422,7 @@ int print_page_to_gray(struct print_page *page, struct print_gray *out)
     if (!out->pixels)
         return -ENOMEM;
     for (int y = 0; y < page->height; y++) {
-        const uint32_t *row = (const uint32_t *)((const uint8_t *)canvas->pixels + (size_t)y * (size_t)canvas->pitch);
+        const uint32_t *row = canvas.argb + (size_t)y * canvas.pitch_px;
         uint8_t *dst = out->pixels + (size_t)y * out->stride;
         struct page_watermark_row at;
         if (page->watermark.mask)

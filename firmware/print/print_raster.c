@@ -9,22 +9,21 @@
 
 int print_bitmap_from_render(const struct render *render, int rows, struct print_bitmap *out)
 {
-    const SDL_Surface *canvas = render->canvas;
-    if (rows > canvas->h)
-        rows = canvas->h;
-    out->width = canvas->w;
+    const struct render_pixels canvas = render_get_pixels(render);
+    if (rows > canvas.height)
+        rows = canvas.height;
+    out->width = canvas.width;
     out->height = rows;
-    out->stride = ((size_t)canvas->w + 7) / 8;
+    out->stride = ((size_t)canvas.width + 7) / 8;
     out->bits = calloc(out->stride, rows > 0 ? (size_t)rows : 1);
     if (!out->bits)
         return -ENOMEM;
-    const int pitch = canvas->pitch / 4;
     for (int y = 0; y < rows; y++) {
-        const uint32_t *row = (const uint32_t *)canvas->pixels + (size_t)y * (size_t)pitch;
+        const uint32_t *row = canvas.argb + (size_t)y * canvas.pitch_px;
         uint8_t *dst = out->bits + (size_t)y * out->stride;
-        for (int x = 0; x < canvas->w; x++) {
+        for (int x = 0; x < canvas.width; x++) {
             /* Most of a page is paper: eight white dots at once are one white byte. */
-            if ((x & 7) == 0 && x + 8 <= canvas->w && (row[x] & row[x + 1] & row[x + 2] & row[x + 3] & row[x + 4] &
+            if ((x & 7) == 0 && x + 8 <= canvas.width && (row[x] & row[x + 1] & row[x + 2] & row[x + 3] & row[x + 4] &
                                                        row[x + 5] & row[x + 6] & row[x + 7] & 0xFFFFFFu) == 0xFFFFFFu) {
                 x += 7;
                 continue;

@@ -296,20 +296,14 @@ int receipt_finish(struct receipt *receipt, struct print_bitmap *image, struct e
     render_clear(&canvas, receipt_paper);
     /* Drawing on a view of the canvas inside the margins: every block's x is from the inner
      * left edge, and nothing can spill into the margin. */
-    struct receipt_pen draw = { &canvas, inner, 0, true };
-    SDL_Surface *full = canvas.canvas;
-    SDL_Surface *inner_view = SDL_CreateRGBSurfaceWithFormatFrom(
-        (uint8_t *)full->pixels + RECEIPT_MARGIN_DOTS * 4, inner, full->h, 32, full->pitch, SDL_PIXELFORMAT_ARGB8888);
-    if (!inner_view) {
+    struct render inner_view;
+    if (render_init_view(&inner_view, &canvas, RECEIPT_MARGIN_DOTS, inner, err, errlen) < 0) {
         render_free(&canvas);
-        snprintf(err, errlen, "receipt: %s", SDL_GetError());
         return -ENOMEM;
     }
-    canvas.canvas = inner_view;
-    canvas.clip_du = (struct ui_rect){ 0, 0, inner, full->h };
+    struct receipt_pen draw = { &inner_view, inner, 0, true };
     rc = receipt_layout(receipt, &draw, err, errlen);
-    canvas.canvas = full;
-    SDL_FreeSurface(inner_view);
+    render_free(&inner_view);
     struct print_bitmap bitmap = { 0 };
     if (rc == 0 && print_bitmap_from_render(&canvas, pen.y, &bitmap) < 0) {
         snprintf(err, errlen, "receipt: out of memory");

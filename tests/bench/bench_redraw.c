@@ -142,7 +142,7 @@ static int bench_mode(const char *name, const struct bench_args *args, double *s
     qsort(samples, (size_t)args->frames, sizeof *samples, bench_compare_double);
     const struct render *render = app_render();
     printf("redraw %s %dx%d frames %d median-ms %.3f p99-ms %.3f max-ms %.3f mean-ms %.3f\n", name,
-           render->canvas->w, render->canvas->h, args->frames, bench_percentile(samples, args->frames, 50),
+           render->layout.width_px, render->layout.height_px, args->frames, bench_percentile(samples, args->frames, 50),
            bench_percentile(samples, args->frames, 99), samples[args->frames - 1], sum / args->frames);
     unsigned run_hits = hits - hits0, run_misses = misses - misses0;
     double rate = run_hits + run_misses ? 100.0 * run_hits / (run_hits + run_misses) : 0;
