@@ -7,7 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "firmware/app/app.h"
+#include "screens/screen_host.h"
 #include "firmware/catalogue/catalogue.h"
 #include "firmware/core/clock.h"
 #include "firmware/catalogue/guide_text.h"

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "firmware/app/app.h"
+#include "screens/screen_host.h"
 #include "firmware/catalogue/catalogue.h"
 #include "screens/guide_browse.h"
 #include "firmware/core/i18n.h"

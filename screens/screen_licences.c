@@ -10,7 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "firmware/app/app.h"
+#include "screens/screen_host.h"
 #include "firmware/print/certprinter.h"
 #include "firmware/core/clock.h"
 #include "firmware/platform/holder_worker.h"

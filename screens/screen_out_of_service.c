@@ -2,7 +2,7 @@
  * device missing, or a technician's maintenance). Says why, what to do, and whom to call. */
 #include <stdio.h>
 
-#include "firmware/app/app.h"
+#include "screens/screen_host.h"
 #include "firmware/core/i18n.h"
 #include "screens/screen_list.h"
 #include "screens/theme.h"

@@ -6,15 +6,14 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "firmware/app/app.h"
-#include "board/board.h"
+#include "screens/screen_host.h"
 #include "firmware/catalogue/catalogue.h"
 #include "firmware/core/i18n.h"
 #include "screens/screen_frame.h"
 #include "screens/screen_list.h"
 #include "firmware/gfx/text.h"
 #include "screens/theme.h"
-#include "firmware/app/version.h"
+#include "firmware/core/version.h"
 #include "screens/widgets/widget_label.h"
 #include "screens/widgets/widget_list.h"
 #include "screens/widgets/widget_scrollview.h"
@@ -134,7 +133,7 @@ static void technician_build_info(const struct render *render)
     technician_info_line(&used, _("Location: %s"), config->unit_location);
     technician_info_line(&used, _("Service phone: %s"), config->service_phone);
     technician_info_line(&used, _("Software version: %s"), KIOSK_VERSION);
-    technician_info_line(&used, _("Board: %s"), board_name());
+    technician_info_line(&used, _("Board: %s"), app_board_name());
     const struct msg_platform_status *platform = app_platform_status();
     if (!platform)
         technician_info_line(&used, "%s", _("Platform link: not set up"));

@@ -2,7 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "firmware/app/app.h"
+#include "screens/screen_host.h"
 #include "firmware/core/i18n.h"
 #include "screens/screen_frame.h"
 #include "screens/screen_list.h"

@@ -59,6 +59,7 @@ static struct {
 } app;
 
 struct render *app_render(void) { return &app.render; }
+const char *app_board_name(void) { return board_name(); }
 struct msgqueue *app_queue(void) { return app.queue; }
 const struct config *app_config(void) { return &app.config; }
 

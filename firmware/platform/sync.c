@@ -22,7 +22,7 @@
 #include "firmware/catalogue/search.h"
 #include "firmware/platform/telemetry.h"
 #include "firmware/platform/trust.h"
-#include "firmware/app/version.h"
+#include "firmware/core/version.h"
 
 #define SYNC_MANIFEST_MAX ((size_t)4 << 20)
 #define SYNC_ANSWER_MAX ((size_t)1 << 20)
