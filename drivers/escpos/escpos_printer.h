@@ -1,7 +1,7 @@
 /* The ESC/POS printer protocol over a transport (design section 5): status queries with
  * DLE EOT, a job sent in chunks with write timeouts, then GS r 1 whose reply proves that
  * everything before it was processed. Runs unchanged over a tty, a pty with the printer
- * model on the far side, /dev/usb/lpN, or (later) libusb bulk endpoints. */
+ * model on the far side, /dev/usb/lpN, or libusb bulk endpoints (transport_usb_printer). */
 #pragma once
 #include <stddef.h>
 #include <stdint.h>

@@ -451,8 +451,7 @@ static void app_handle_message(const struct msg *m)
         app_use_catalogue(&result);
         break;
     }
-    /* The ID card reader's messages: the ID screen and flows that use them come later.
-     * Until then a record is not kept: wiped and freed at once. */
+    /* The ID card reader's messages: kept for the ID screen only (below). */
     case MSG_CARD_READ: {
         /* A record is kept only when a screen asked for a card and the card is valid;
          * otherwise it is wiped at once: personal data nobody needs is not held. */

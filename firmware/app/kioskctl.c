@@ -37,7 +37,7 @@ static int kioskctl_show_config(int argc, char **argv);
 static int kioskctl_check_catalogue_command(int argc, char **argv);
 static int kioskctl_read_card_command(int argc, char **argv);
 
-/* One line per command; commands of later issues live in firmware/ctl_*.c (kioskctl.h). */
+/* One line per command; the larger commands live in firmware/app/ctl_*.c (kioskctl.h). */
 static const struct kioskctl_command kioskctl_commands[] = {
     {"check-config", kioskctl_check_config,
      "check-config FILE      check a board/unit config; prints FILE:LINE: reason on error"},

@@ -1,4 +1,4 @@
-/* kioskctl's commands that live in their own files (firmware/ctl_*.c); each takes argv with
+/* kioskctl's commands that live in their own files (firmware/app/ctl_*.c); each takes argv with
  * argv[0] = the command's name and returns the process exit status. */
 #pragma once
 #include "firmware/storage/config.h"

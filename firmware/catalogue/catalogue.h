@@ -2,7 +2,7 @@
  * loader of the JSON format in docs/catalogue-format.md, and its SQLite store.
  *
  * A catalogue is immutable once loaded: search and screens read it from the UI thread; a
- * sync (later issue) loads a new one on its worker, stores it, and hands it over through
+ * sync (platform/sync.h) loads a new one on its worker, stores it, and hands it over through
  * the message queue. All strings are UTF-8 and owned by the catalogue. */
 #pragma once
 #include <stdbool.h>

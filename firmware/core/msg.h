@@ -2,7 +2,7 @@
 #pragma once
 #include <stdint.h>
 
-/* MSG(name): later issues add their kinds here (card read, print done, sync state ...). */
+/* MSG(name): a new kind is one line here; its payload goes in struct msg's union. */
 #define MSG_KIND_LIST(MSG) \
     MSG(QUIT)              \
     MSG(WAKE)              \
