@@ -13,12 +13,10 @@
  * On stderr, one line per change of state; nothing about the card's content. */
 #include "board/sim/idcard_model.h"
 #include "board/sim/sim_device.h"
+#include "board/sim/sim_main.h"
 
-#include <errno.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 static void sim_print_usage(FILE *out)
 {
@@ -28,19 +26,14 @@ static void sim_print_usage(FILE *out)
 
 static void sim_print_names(void)
 {
-    printf("fixtures:");
-    for (const char *const *name = idcard_model_fixture_names(); *name; name++)
-        printf(" %s", *name);
-    printf("\nfaults:");
-    for (const char *const *name = idcard_model_fault_names(); *name; name++)
-        printf(" %s", *name);
-    printf("\n");
+    sim_main_print_names("fixtures", idcard_model_fixture_names());
+    sim_main_print_names("faults", idcard_model_fault_names());
 }
 
 /* One stdin command: "place FIXTURE", "remove" or "fault NAME" (NAME "none" clears it),
  * so a test or a technician can lift and lay cards while a driver polls. Answers "ok" or
  * "error: why" on stdout, one line, flushed. */
-static void sim_run_command(struct idcard_model *model, char *line)
+static void sim_run_command(void *model, char *line)
 {
     const char *reply = "ok";
     if (strncmp(line, "place ", 6) == 0) {
@@ -57,78 +50,61 @@ static void sim_run_command(struct idcard_model *model, char *line)
     sim_tool_reply("idcard_sim", line, reply);
 }
 
-/* sim_tool_serve's callback: a stdin line for the model. */
-static void sim_run_line(void *model, char *line)
+static int sim_parse_option(void *context, const char *arg, const char *value, const char *next)
 {
-    sim_run_command(model, line);
+    (void)next; /* --fault takes a name alone here */
+    struct idcard_model_options *options = context;
+    if (strcmp(arg, "--card") == 0)
+        options->card = value;
+    else if (strcmp(arg, "--fault") == 0)
+        options->fault = value;
+    else if (strcmp(arg, "--baud") == 0)
+        return sim_parse_unsigned(value, &options->baud) < 0 || options->baud < 300 ? -1 : 1;
+    else if (strcmp(arg, "--delay-ms") == 0)
+        return sim_parse_unsigned(value, &options->delay_ms) < 0 ? -1 : 1;
+    else if (strcmp(arg, "--slow-ms") == 0)
+        return sim_parse_unsigned(value, &options->slow_ms) < 0 ? -1 : 1;
+    else
+        return -1;
+    return 1;
 }
 
-int main(int argc, char **argv)
+static int sim_start(void **model_out, const void *options, const char **slave_path)
 {
-    struct idcard_model_options options = {0};
-    int background = 0;
-    unsigned seconds = 60;
-    for (int i = 1; i < argc; i++) {
-        const char *arg = argv[i];
-        const char *value = i + 1 < argc ? argv[i + 1] : NULL;
-        int bad = 0;
-        if (strcmp(arg, "--list") == 0) {
-            sim_print_names();
-            return 0;
-        } else if (strcmp(arg, "--help") == 0) {
-            sim_print_usage(stdout);
-            return 0;
-        } else if (strcmp(arg, "--background") == 0) {
-            background = 1;
-            continue;
-        } else if (!value) {
-            bad = 1;
-        } else if (strcmp(arg, "--card") == 0) {
-            options.card = value;
-        } else if (strcmp(arg, "--fault") == 0) {
-            options.fault = value;
-        } else if (strcmp(arg, "--baud") == 0) {
-            bad = sim_parse_unsigned(value, &options.baud) < 0 || options.baud < 300;
-        } else if (strcmp(arg, "--delay-ms") == 0) {
-            bad = sim_parse_unsigned(value, &options.delay_ms) < 0;
-        } else if (strcmp(arg, "--slow-ms") == 0) {
-            bad = sim_parse_unsigned(value, &options.slow_ms) < 0;
-        } else if (strcmp(arg, "--seconds") == 0) {
-            bad = sim_parse_unsigned(value, &seconds) < 0;
-        } else {
-            bad = 1;
-        }
-        if (bad) {
-            fprintf(stderr, "idcard_sim: bad argument %s%s%s\n", arg, value ? " " : "", value ? value : "");
-            sim_print_usage(stderr);
-            return 2;
-        }
-        i++;
-    }
-
-    struct sim_tool tool = { .name = "idcard_sim", .background = background, .seconds = seconds };
-    int status = sim_tool_begin(&tool);
-    if (status)
-        return status;
-
     struct idcard_model *model;
-    int rc = idcard_model_start(&model, &options);
-    if (rc < 0) {
-        fprintf(stderr, "idcard_sim: cannot start the reader model: %s\n",
-                rc == -EINVAL ? "unknown fixture or fault (see --list)" : strerror(-rc));
-        return 1;
-    }
-    sim_tool_announce(&tool, idcard_model_slave_path(model));
-    fprintf(stderr, "idcard_sim: serving on %s (card %s, fault %s, %u baud, %u ms delay)\n",
-            idcard_model_slave_path(model), options.card ? options.card : "none",
-            options.fault ? options.fault : "none", options.baud ? options.baud : 115200,
-            options.delay_ms);
+    int rc = idcard_model_start(&model, options);
+    if (rc < 0)
+        return rc;
+    *model_out = model;
+    *slave_path = idcard_model_slave_path(model);
+    return 0;
+}
 
-    sim_tool_serve(&tool, sim_run_line, model);
+static void sim_log_start(const char *slave_path, const void *context)
+{
+    const struct idcard_model_options *options = context;
+    fprintf(stderr, "idcard_sim: serving on %s (card %s, fault %s, %u baud, %u ms delay)\n", slave_path,
+            options->card ? options->card : "none", options->fault ? options->fault : "none",
+            options->baud ? options->baud : 115200, options->delay_ms);
+}
+
+static void sim_stop(void *model)
+{
     struct idcard_model_stats stats;
     idcard_model_get_stats(model, &stats);
     fprintf(stderr, "idcard_sim: stopped after %lu commands, %lu bytes sent\n", stats.commands,
             stats.reply_bytes);
     idcard_model_stop(model);
-    return 0;
+}
+
+static const struct sim_main_device sim_idcard = {
+    .name = "idcard_sim", .kind = "reader", .invalid = "unknown fixture or fault (see --list)",
+    .print_usage = sim_print_usage, .print_names = sim_print_names, .parse_option = sim_parse_option,
+    .start = sim_start, .log_start = sim_log_start, .run_command = sim_run_command, .stop = sim_stop,
+};
+
+int main(int argc, char **argv)
+{
+    struct idcard_model_options options = {0};
+    return sim_main_run(&sim_idcard, &options, argc, argv);
 }

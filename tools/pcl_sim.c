@@ -12,13 +12,11 @@
  * here (a pty carries bytes only): a stopped printer shows as writes that time out. */
 #include "board/sim/pcl_model.h"
 #include "board/sim/sim_device.h"
+#include "board/sim/sim_main.h"
 
 #include <SDL_image.h>
-#include <errno.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 static void sim_print_usage(FILE *out)
 {
@@ -32,7 +30,7 @@ static int sim_set_fault(void *model, const char *name, unsigned rows)
 
 /* One stdin command: "fault NAME [N]", "paper-in" or "soft-reset", so a test can empty the
  * tray while a driver prints. Answers "ok" or "error: why", flushed. */
-static void sim_run_command(struct pcl_model *model, char *line)
+static void sim_run_command(void *model, char *line)
 {
     const char *reply = "ok";
     if (strncmp(line, "fault ", 6) == 0) {
@@ -47,83 +45,63 @@ static void sim_run_command(struct pcl_model *model, char *line)
     sim_tool_reply("pcl_sim", line, reply);
 }
 
-/* sim_tool_serve's callback: a stdin line for the model. */
-static void sim_run_line(void *model, char *line)
+static void sim_print_names(void)
 {
-    sim_run_command(model, line);
+    sim_main_print_names("faults", pcl_model_fault_names());
 }
 
-int main(int argc, char **argv)
+static int sim_parse_option(void *context, const char *arg, const char *value, const char *next)
 {
-    struct pcl_model_options options = {0};
-    int background = 0;
-    unsigned seconds = 60;
-    for (int i = 1; i < argc; i++) {
-        const char *arg = argv[i];
-        const char *value = i + 1 < argc ? argv[i + 1] : NULL;
-        int bad = 0;
-        if (strcmp(arg, "--list") == 0) {
-            printf("faults:");
-            for (const char *const *name = pcl_model_fault_names(); *name; name++)
-                printf(" %s", *name);
-            printf("\n");
-            return 0;
-        } else if (strcmp(arg, "--help") == 0) {
-            sim_print_usage(stdout);
-            return 0;
-        } else if (strcmp(arg, "--background") == 0) {
-            background = 1;
-            continue;
-        } else if (!value) {
-            bad = 1;
-        } else if (strcmp(arg, "--out") == 0) {
-            options.out_dir = value;
-        } else if (strcmp(arg, "--fault") == 0) {
-            options.fault = value;
-            /* An optional row count follows paper-empty-after. */
-            if (i + 2 < argc && sim_parse_unsigned(argv[i + 2], &options.fault_rows) == 0)
-                i++;
-        } else if (strcmp(arg, "--seconds") == 0) {
-            bad = sim_parse_unsigned(value, &seconds) < 0;
-        } else {
-            bad = 1;
-        }
-        if (bad) {
-            fprintf(stderr, "pcl_sim: bad argument %s%s%s\n", arg, value ? " " : "", value ? value : "");
-            sim_print_usage(stderr);
-            return 2;
-        }
-        i++;
-    }
-    if (!options.out_dir) {
-        fprintf(stderr, "pcl_sim: --out DIR is required\n");
-        sim_print_usage(stderr);
-        return 2;
-    }
+    struct pcl_model_options *options = context;
+    int taken = sim_main_take_printer_option(arg, value, next, &options->out_dir, &options->fault,
+                                             &options->fault_rows);
+    return taken ? taken : -1;
+}
 
-    struct sim_tool tool = { .name = "pcl_sim", .background = background, .seconds = seconds };
-    int status = sim_tool_begin(&tool);
-    if (status)
-        return status;
+static const char *sim_check_options(const void *context)
+{
+    const struct pcl_model_options *options = context;
+    return options->out_dir ? NULL : "--out DIR is required";
+}
 
+static int sim_start(void **model_out, const void *options, const char **slave_path)
+{
     IMG_Init(IMG_INIT_PNG);
     struct pcl_model *model;
-    int rc = pcl_model_start(&model, &options);
-    if (rc < 0) {
-        fprintf(stderr, "pcl_sim: cannot start the printer model: %s\n",
-                rc == -EINVAL ? "unknown fault (see --list)" : strerror(-rc));
-        return 1;
-    }
-    sim_tool_announce(&tool, pcl_model_slave_path(model));
-    fprintf(stderr, "pcl_sim: serving on %s (out %s, fault %s %u)\n", pcl_model_slave_path(model),
-            options.out_dir, options.fault ? options.fault : "none", options.fault_rows);
+    int rc = pcl_model_start(&model, options);
+    if (rc < 0)
+        return rc;
+    *model_out = model;
+    *slave_path = pcl_model_slave_path(model);
+    return 0;
+}
 
-    sim_tool_serve(&tool, sim_run_line, model);
+static void sim_log_start(const char *slave_path, const void *context)
+{
+    const struct pcl_model_options *options = context;
+    fprintf(stderr, "pcl_sim: serving on %s (out %s, fault %s %u)\n", slave_path, options->out_dir,
+            options->fault ? options->fault : "none", options->fault_rows);
+}
+
+static void sim_stop(void *model)
+{
     struct pcl_model_stats stats;
     pcl_model_get_stats(model, &stats);
     fprintf(stderr, "pcl_sim: stopped after %lu pages, %lu rows, %lu errors, %lu bytes\n", stats.pages,
             stats.rows, stats.errors, stats.bytes);
     pcl_model_stop(model);
     IMG_Quit();
-    return 0;
+}
+
+static const struct sim_main_device sim_pcl = {
+    .name = "pcl_sim", .kind = "printer", .invalid = "unknown fault (see --list)",
+    .print_usage = sim_print_usage, .print_names = sim_print_names, .parse_option = sim_parse_option,
+    .check_options = sim_check_options, .start = sim_start, .log_start = sim_log_start,
+    .run_command = sim_run_command, .stop = sim_stop,
+};
+
+int main(int argc, char **argv)
+{
+    struct pcl_model_options options = {0};
+    return sim_main_run(&sim_pcl, &options, argc, argv);
 }

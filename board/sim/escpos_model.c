@@ -6,14 +6,12 @@
 #include "board/sim/sim_device.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <poll.h>
 #include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/eventfd.h>
 #include <termios.h>
 #include <unistd.h>
 
@@ -44,12 +42,10 @@ static const char *const model_fault_names[] = {
 };
 
 struct escpos_model {
-    int master_fd, slave_fd, stop_fd;
-    char slave_path[64];
+    struct sim_device device;           /* the pty and the thread behind it */
     char out_dir[512];
     unsigned width;                     /* dots */
-    pthread_t thread;
-    pthread_mutex_t lock;               /* guards everything below */
+    /* device.lock guards everything below */
     enum model_fault fault;
     unsigned fault_rows;
     unsigned long rows_since_fault;
@@ -106,7 +102,7 @@ static void model_error(struct escpos_model *model, const char *why, unsigned ch
 
 static void model_reply(struct escpos_model *model, unsigned char byte)
 {
-    if (write(model->master_fd, &byte, 1) == 1)
+    if (write(model->device.master_fd, &byte, 1) == 1)
         model->stats.replies++;
 }
 
@@ -637,8 +633,8 @@ static void *model_thread_main(void *arg)
     if (!buf)
         return NULL;
     for (;;) {
-        struct pollfd fds[2] = {{.fd = model->master_fd, .events = POLLIN},
-                                {.fd = model->stop_fd, .events = POLLIN}};
+        struct pollfd fds[2] = {{.fd = model->device.master_fd, .events = POLLIN},
+                                {.fd = model->device.stop_fd, .events = POLLIN}};
         if (poll(fds, 2, -1) < 0 && errno != EINTR)
             break;
         if (fds[1].revents & POLLIN)
@@ -659,11 +655,11 @@ static void *model_thread_main(void *arg)
             buf = bigger;
             capacity *= 2;
         }
-        ssize_t n = read(model->master_fd, buf + have, capacity - have);
+        ssize_t n = read(model->device.master_fd, buf + have, capacity - have);
         if (n <= 0)
             continue;
         have += (size_t)n;
-        pthread_mutex_lock(&model->lock);
+        pthread_mutex_lock(&model->device.lock);
         size_t used = 0;
         for (;;) {
             size_t step = model_parse_one(model, buf + used, have - used);
@@ -673,7 +669,7 @@ static void *model_thread_main(void *arg)
             if (used == have)
                 break;
         }
-        pthread_mutex_unlock(&model->lock);
+        pthread_mutex_unlock(&model->device.lock);
         memmove(buf, buf + used, have - used);
         have -= used;
     }
@@ -681,109 +677,68 @@ static void *model_thread_main(void *arg)
     return NULL;
 }
 
-static int model_find_fault(const char *name)
-{
-    if (!name)
-        return FAULT_NONE;
-    for (int i = 0; model_fault_names[i]; i++)
-        if (strcmp(model_fault_names[i], name) == 0)
-            return i;
-    return -1;
-}
-
 int escpos_model_start(struct escpos_model **model_out, const struct escpos_model_options *options)
 {
-    int fault = model_find_fault(options->fault);
+    int fault = sim_device_find_fault(model_fault_names, options->fault);
     unsigned width = options->width_dots ? options->width_dots : 576;
     if (fault < 0 || width % 8 || width > 4096 || !options->out_dir)
         return -EINVAL;
     struct escpos_model *model = calloc(1, sizeof *model);
     if (!model)
         return -ENOMEM;
-    model->master_fd = model->slave_fd = model->stop_fd = -1;
-    int rc = 0;
-    rc = sim_pty_open(&model->master_fd, &model->slave_fd, model->slave_path, sizeof model->slave_path);
-    if (rc < 0)
-        goto fail;
-    fcntl(model->master_fd, F_SETFL, fcntl(model->master_fd, F_GETFL) | O_NONBLOCK);
-    model->stop_fd = eventfd(0, EFD_CLOEXEC);
-    if (model->stop_fd < 0) {
-        rc = -errno;
-        goto fail;
-    }
     snprintf(model->out_dir, sizeof model->out_dir, "%s", options->out_dir);
     model->width = width;
     model->fault = (enum model_fault)fault;
     model->fault_rows = options->fault_rows;
     model->barcode_height = 162;
     model->barcode_module = 3;
-    pthread_mutex_init(&model->lock, NULL);
-    rc = -pthread_create(&model->thread, NULL, model_thread_main, model);
-    if (rc) {
-        pthread_mutex_destroy(&model->lock);
-        goto fail;
-    }
-    *model_out = model;
-    return 0;
-fail:
-    if (model->stop_fd >= 0)
-        close(model->stop_fd);
-    if (model->slave_fd >= 0)
-        close(model->slave_fd);
-    if (model->master_fd >= 0)
-        close(model->master_fd);
-    free(model);
-    return rc ? rc : -EIO;
+    int rc = sim_device_start(&model->device, model_thread_main, model);
+    if (rc < 0)
+        free(model);
+    else
+        *model_out = model;
+    return rc;
 }
 
 const char *escpos_model_slave_path(const struct escpos_model *model)
 {
-    return model->slave_path;
+    return model->device.slave_path;
 }
 
 int escpos_model_set_fault(struct escpos_model *model, const char *fault, unsigned rows)
 {
-    int index = model_find_fault(fault);
+    int index = sim_device_find_fault(model_fault_names, fault);
     if (index < 0)
         return -EINVAL;
-    pthread_mutex_lock(&model->lock);
+    pthread_mutex_lock(&model->device.lock);
     model->fault = (enum model_fault)index;
     model->fault_rows = rows;
     model->rows_since_fault = 0;
     model->paper_end = 0;
     model->cutter_error = 0;
-    pthread_mutex_unlock(&model->lock);
+    pthread_mutex_unlock(&model->device.lock);
     return 0;
 }
 
 void escpos_model_restore_paper(struct escpos_model *model)
 {
-    pthread_mutex_lock(&model->lock);
+    pthread_mutex_lock(&model->device.lock);
     model->paper_end = 0;
     if (model->fault == FAULT_PAPER_OUT_AFTER || model->fault == FAULT_NEAR_END)
         model->fault = FAULT_NONE;
-    pthread_mutex_unlock(&model->lock);
+    pthread_mutex_unlock(&model->device.lock);
 }
 
 void escpos_model_get_stats(struct escpos_model *model, struct escpos_model_stats *stats)
 {
-    pthread_mutex_lock(&model->lock);
-    *stats = model->stats;
-    pthread_mutex_unlock(&model->lock);
+    sim_device_copy_locked(&model->device, stats, &model->stats, sizeof *stats);
 }
 
 void escpos_model_stop(struct escpos_model *model)
 {
     if (!model)
         return;
-    uint64_t one = 1;
-    if (write(model->stop_fd, &one, sizeof one) != sizeof one)
-        perror("escpos_model_stop");
-    pthread_join(model->thread, NULL);
-    pthread_mutex_destroy(&model->lock);
-    close(model->stop_fd);
-    close(model->slave_fd);
-    close(model->master_fd);
+    sim_device_stop(&model->device, "escpos_model_stop");
     free(model->page);
     free(model);
 }

@@ -4,14 +4,12 @@
 #include "board/sim/sim_device.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <poll.h>
 #include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/eventfd.h>
 #include <termios.h>
 #include <time.h>
 #include <unistd.h>
@@ -226,16 +224,6 @@ static const struct fixture *model_find_fixture(const char *name)
     return NULL;
 }
 
-static int model_find_fault(const char *name)
-{
-    if (!name)
-        return FAULT_NONE;
-    for (int i = 0; i < FAULT_COUNT; i++)
-        if (strcmp(model_fault_name_list[i], name) == 0)
-            return i;
-    return -1;
-}
-
 /* ---- the model ----------------------------------------------------------------------- */
 
 /* Where the card is in the read sequence. A card that has been read stays "read" until it
@@ -243,15 +231,8 @@ static int model_find_fault(const char *name)
 enum card_state { CARD_ABSENT, CARD_PRESENT, CARD_FOUND, CARD_SELECTED, CARD_READ };
 
 struct idcard_model {
-    int master_fd;
-    /* Held open so the master never sees a hang-up between driver sessions (a closed
-     * slave makes reads on the master fail with EIO). */
-    int slave_fd;
-    int stop_fd;            /* eventfd: stop() wakes the thread out of poll and sleeps */
-    char slave_path[64];
-    pthread_t thread;
-
-    pthread_mutex_t lock;   /* guards everything below: API calls come from other threads */
+    struct sim_device device; /* the pty and the thread behind it */
+    /* device.lock guards everything below: API calls come from other threads */
     const struct fixture *card;
     enum card_state card_state;
     int fault;
@@ -276,7 +257,7 @@ static int model_sleep_until(struct idcard_model *model, uint64_t deadline_ns)
         if (now >= deadline_ns)
             return 0;
         uint64_t left = deadline_ns - now;
-        struct pollfd wake = {.fd = model->stop_fd, .events = POLLIN};
+        struct pollfd wake = {.fd = model->device.stop_fd, .events = POLLIN};
         if (left >= 2000000u) {
             /* Poll's millisecond grain would overshoot; stop 1 ms early and finish below. */
             if (poll(&wake, 1, (int)((left - 1000000u) / 1000000u)) > 0)
@@ -295,20 +276,20 @@ static int model_sleep_until(struct idcard_model *model, uint64_t deadline_ns)
 static int model_write_all(struct idcard_model *model, const unsigned char *bytes, size_t length)
 {
     while (length > 0) {
-        ssize_t n = write(model->master_fd, bytes, length);
+        ssize_t n = write(model->device.master_fd, bytes, length);
         if (n > 0) {
             bytes += n;
             length -= (size_t)n;
-            pthread_mutex_lock(&model->lock);
+            pthread_mutex_lock(&model->device.lock);
             model->stats.reply_bytes += (unsigned long)n;
-            pthread_mutex_unlock(&model->lock);
+            pthread_mutex_unlock(&model->device.lock);
             continue;
         }
         if (n < 0 && errno != EAGAIN && errno != EINTR)
             return -1;
         /* The host is not reading and the pty buffer is full: wait, but stay stoppable. */
-        struct pollfd fds[2] = {{.fd = model->master_fd, .events = POLLOUT},
-                                {.fd = model->stop_fd, .events = POLLIN}};
+        struct pollfd fds[2] = {{.fd = model->device.master_fd, .events = POLLOUT},
+                                {.fd = model->device.stop_fd, .events = POLLIN}};
         if (poll(fds, 2, 1000) > 0 && (fds[1].revents & POLLIN))
             return -1;
     }
@@ -366,10 +347,10 @@ static size_t model_encode_reply(unsigned char *out, unsigned char sw1, unsigned
 /* Sends one reply with the fault shaping in force, at the baud rate in force. */
 static int model_send_reply(struct idcard_model *model, unsigned char *frame, size_t length)
 {
-    pthread_mutex_lock(&model->lock);
+    pthread_mutex_lock(&model->device.lock);
     int fault = model->fault;
     unsigned baud = model->baud;
-    pthread_mutex_unlock(&model->lock);
+    pthread_mutex_unlock(&model->device.lock);
 
     if (fault == FAULT_BAD_CHECKSUM)
         frame[length - 1] ^= 0xFF;
@@ -394,16 +375,16 @@ static int model_answer(struct idcard_model *model, unsigned char cmd, unsigned 
     unsigned char sw1 = 0, sw2 = 0, sw3 = SW3_SUCCESS;
     unsigned new_baud = 0;
 
-    pthread_mutex_lock(&model->lock);
+    pthread_mutex_lock(&model->device.lock);
     int fault = model->fault;
     unsigned delay_ms = model->delay_ms + (fault == FAULT_SLOW ? model->slow_ms : 0);
-    pthread_mutex_unlock(&model->lock);
+    pthread_mutex_unlock(&model->device.lock);
 
     /* The SAM thinks about every command, including the ones it refuses. */
     if (model_sleep_until(model, model_now_ns() + (uint64_t)delay_ms * 1000000u) < 0)
         return -1;
 
-    pthread_mutex_lock(&model->lock);
+    pthread_mutex_lock(&model->device.lock);
     const struct fixture *card = model->card;
     unsigned expected_data = (cmd == 0x61) ? 1 : 0;
     int known = (cmd == 0x10 && para == 0xFF) || (cmd == 0x11 && para == 0xFF) ||
@@ -499,15 +480,15 @@ static int model_answer(struct idcard_model *model, unsigned char cmd, unsigned 
             sw3 = SW3_BAD_COMMAND;
     }
     model->stats.commands++;
-    pthread_mutex_unlock(&model->lock);
+    pthread_mutex_unlock(&model->device.lock);
 
     size_t length = model_encode_reply(reply, sw1, sw2, sw3, body, body_length);
     int rc = model_send_reply(model, reply, length);
     /* The reply to 60 still goes out at the old rate; the new one applies from here. */
     if (new_baud) {
-        pthread_mutex_lock(&model->lock);
+        pthread_mutex_lock(&model->device.lock);
         model->baud = new_baud;
-        pthread_mutex_unlock(&model->lock);
+        pthread_mutex_unlock(&model->device.lock);
     }
     return rc;
 }
@@ -517,10 +498,10 @@ static int model_answer(struct idcard_model *model, unsigned char cmd, unsigned 
 static int model_answer_error(struct idcard_model *model, unsigned char sw3)
 {
     unsigned char reply[16];
-    pthread_mutex_lock(&model->lock);
+    pthread_mutex_lock(&model->device.lock);
     int fault = model->fault;
     model->stats.commands++;
-    pthread_mutex_unlock(&model->lock);
+    pthread_mutex_unlock(&model->device.lock);
     if (fault == FAULT_SAM_FAILURE)
         sw3 = SW3_SAM_SELF_TEST;
     else if (fault == FAULT_UNAUTHORISED)
@@ -530,11 +511,11 @@ static int model_answer_error(struct idcard_model *model, unsigned char sw3)
 
 static int model_is_silent(struct idcard_model *model)
 {
-    pthread_mutex_lock(&model->lock);
+    pthread_mutex_lock(&model->device.lock);
     int silent = model->fault == FAULT_SILENCE;
     if (silent)
         model->stats.commands++;
-    pthread_mutex_unlock(&model->lock);
+    pthread_mutex_unlock(&model->device.lock);
     return silent;
 }
 
@@ -588,8 +569,8 @@ static void *model_thread_main(void *arg)
     size_t have = 0;
     uint64_t last_byte_ns = 0;
     for (;;) {
-        struct pollfd fds[2] = {{.fd = model->master_fd, .events = POLLIN},
-                                {.fd = model->stop_fd, .events = POLLIN}};
+        struct pollfd fds[2] = {{.fd = model->device.master_fd, .events = POLLIN},
+                                {.fd = model->device.stop_fd, .events = POLLIN}};
         int timeout = have ? MODEL_FRAME_GAP_MS : -1;
         int ready = poll(fds, 2, timeout);
         if (ready < 0 && errno != EINTR)
@@ -600,7 +581,7 @@ static void *model_thread_main(void *arg)
         if (fds[0].revents & POLLIN) {
             if (have == sizeof buf)
                 have = 0;   /* a flood without frames: forget it */
-            ssize_t n = read(model->master_fd, buf + have, sizeof buf - have);
+            ssize_t n = read(model->device.master_fd, buf + have, sizeof buf - have);
             if (n > 0) {
                 have += (size_t)n;
                 last_byte_ns = model_now_ns();
@@ -626,53 +607,30 @@ int idcard_model_start(struct idcard_model **model_out, const struct idcard_mode
     const struct fixture *card = NULL;
     if (options->card && !(card = model_find_fixture(options->card)))
         return -EINVAL;
-    int fault = model_find_fault(options->fault);
+    int fault = sim_device_find_fault(model_fault_name_list, options->fault);
     if (fault < 0)
         return -EINVAL;
 
     struct idcard_model *model = calloc(1, sizeof *model);
     if (!model)
         return -ENOMEM;
-    model->master_fd = model->slave_fd = model->stop_fd = -1;
-    int rc = 0;
-    rc = sim_pty_open(&model->master_fd, &model->slave_fd, model->slave_path, sizeof model->slave_path);
-    if (rc < 0)
-        goto fail;
-    int flags = fcntl(model->master_fd, F_GETFL);
-    fcntl(model->master_fd, F_SETFL, flags | O_NONBLOCK);
-    model->stop_fd = eventfd(0, EFD_CLOEXEC);
-    if (model->stop_fd < 0) {
-        rc = -errno;
-        goto fail;
-    }
-    pthread_mutex_init(&model->lock, NULL);
     model->card = card;
     model->card_state = card ? CARD_PRESENT : CARD_ABSENT;
     model->fault = fault;
     model->baud = options->baud ? options->baud : 115200;
     model->delay_ms = options->delay_ms;
     model->slow_ms = options->slow_ms ? options->slow_ms : 1000;
-    rc = -pthread_create(&model->thread, NULL, model_thread_main, model);
-    if (rc) {
-        pthread_mutex_destroy(&model->lock);
-        goto fail;
-    }
-    *model_out = model;
-    return 0;
-fail:
-    if (model->stop_fd >= 0)
-        close(model->stop_fd);
-    if (model->slave_fd >= 0)
-        close(model->slave_fd);
-    if (model->master_fd >= 0)
-        close(model->master_fd);
-    free(model);
-    return rc ? rc : -EIO;
+    int rc = sim_device_start(&model->device, model_thread_main, model);
+    if (rc < 0)
+        free(model);
+    else
+        *model_out = model;
+    return rc;
 }
 
 const char *idcard_model_slave_path(const struct idcard_model *model)
 {
-    return model->slave_path;
+    return model->device.slave_path;
 }
 
 int idcard_model_place_card(struct idcard_model *model, const char *fixture)
@@ -680,50 +638,41 @@ int idcard_model_place_card(struct idcard_model *model, const char *fixture)
     const struct fixture *card = model_find_fixture(fixture);
     if (!card)
         return -EINVAL;
-    pthread_mutex_lock(&model->lock);
+    pthread_mutex_lock(&model->device.lock);
     model->card = card;
     model->card_state = CARD_PRESENT;
-    pthread_mutex_unlock(&model->lock);
+    pthread_mutex_unlock(&model->device.lock);
     return 0;
 }
 
 void idcard_model_remove_card(struct idcard_model *model)
 {
-    pthread_mutex_lock(&model->lock);
+    pthread_mutex_lock(&model->device.lock);
     model->card = NULL;
     model->card_state = CARD_ABSENT;
-    pthread_mutex_unlock(&model->lock);
+    pthread_mutex_unlock(&model->device.lock);
 }
 
 int idcard_model_set_fault(struct idcard_model *model, const char *fault)
 {
-    int index = model_find_fault(fault);
+    int index = sim_device_find_fault(model_fault_name_list, fault);
     if (index < 0)
         return -EINVAL;
-    pthread_mutex_lock(&model->lock);
+    pthread_mutex_lock(&model->device.lock);
     model->fault = index;
-    pthread_mutex_unlock(&model->lock);
+    pthread_mutex_unlock(&model->device.lock);
     return 0;
 }
 
 void idcard_model_get_stats(struct idcard_model *model, struct idcard_model_stats *stats)
 {
-    pthread_mutex_lock(&model->lock);
-    *stats = model->stats;
-    pthread_mutex_unlock(&model->lock);
+    sim_device_copy_locked(&model->device, stats, &model->stats, sizeof *stats);
 }
 
 void idcard_model_stop(struct idcard_model *model)
 {
     if (!model)
         return;
-    uint64_t one = 1;
-    if (write(model->stop_fd, &one, sizeof one) != sizeof one)
-        perror("idcard_model_stop");
-    pthread_join(model->thread, NULL);
-    pthread_mutex_destroy(&model->lock);
-    close(model->stop_fd);
-    close(model->slave_fd);
-    close(model->master_fd);
+    sim_device_stop(&model->device, "idcard_model_stop");
     free(model);
 }

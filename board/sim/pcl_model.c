@@ -5,7 +5,6 @@
 #include "board/sim/sim_device.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <poll.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -23,11 +22,10 @@ static const char *const model_fault_names[] = { "none", "paper-empty-after", "p
 enum { PORT_PAPER_EMPTY = 0x20, PORT_SELECTED = 0x10, PORT_NOT_ERROR = 0x08 };
 
 struct pcl_model {
-    int master_fd, slave_fd, stop_fd, wake_fd;
-    char slave_path[64];
+    struct sim_device device;      /* the pty and the thread behind it */
+    int wake_fd;
     char out_dir[512];
-    pthread_t thread;
-    pthread_mutex_t lock;          /* guards everything below */
+    /* device.lock guards everything below */
     struct pcl_decoder *decoder;
     enum model_fault fault;
     unsigned fault_rows;
@@ -92,14 +90,14 @@ static void *model_thread_main(void *arg)
     if (!buf)
         return NULL;
     for (;;) {
-        pthread_mutex_lock(&model->lock);
+        pthread_mutex_lock(&model->device.lock);
         int taking = model_taking_data(model);
-        pthread_mutex_unlock(&model->lock);
+        pthread_mutex_unlock(&model->device.lock);
         /* A stopped printer reads nothing: the host's writes back up and time out, as on a
          * laser whose buffer is full. */
-        struct pollfd fds[3] = { { .fd = model->stop_fd, .events = POLLIN },
+        struct pollfd fds[3] = { { .fd = model->device.stop_fd, .events = POLLIN },
                                  { .fd = model->wake_fd, .events = POLLIN },
-                                 { .fd = model->master_fd, .events = taking ? POLLIN : 0 } };
+                                 { .fd = model->device.master_fd, .events = taking ? POLLIN : 0 } };
         if (poll(fds, 3, -1) < 0 && errno != EINTR)
             break;
         if (fds[0].revents & POLLIN)
@@ -117,27 +115,17 @@ static void *model_thread_main(void *arg)
             }
             continue;
         }
-        ssize_t n = read(model->master_fd, buf, 65536);
+        ssize_t n = read(model->device.master_fd, buf, 65536);
         if (n <= 0)
             continue;
-        pthread_mutex_lock(&model->lock);
+        pthread_mutex_lock(&model->device.lock);
         model->stats.bytes += (unsigned long)n;
         if (pcl_decoder_feed(model->decoder, buf, (size_t)n) < 0)
             fprintf(stderr, "pcl_model: out of memory: %zd bytes lost\n", n);
-        pthread_mutex_unlock(&model->lock);
+        pthread_mutex_unlock(&model->device.lock);
     }
     free(buf);
     return NULL;
-}
-
-static int model_find_fault(const char *name)
-{
-    if (!name)
-        return FAULT_NONE;
-    for (int i = 0; model_fault_names[i]; i++)
-        if (strcmp(model_fault_names[i], name) == 0)
-            return i;
-    return -1;
 }
 
 static void model_apply_fault(struct pcl_model *model, enum model_fault fault, unsigned rows)
@@ -151,103 +139,86 @@ static void model_apply_fault(struct pcl_model *model, enum model_fault fault, u
 
 int pcl_model_start(struct pcl_model **model_out, const struct pcl_model_options *options)
 {
-    int fault = model_find_fault(options->fault);
+    int fault = sim_device_find_fault(model_fault_names, options->fault);
     if (fault < 0 || !options->out_dir)
         return -EINVAL;
     struct pcl_model *model = calloc(1, sizeof *model);
     if (!model)
         return -ENOMEM;
-    model->master_fd = model->slave_fd = model->stop_fd = model->wake_fd = -1;
+    model->wake_fd = -1;
     int rc = 0;
     struct pcl_decoder_hooks hooks = { model_on_page, model_on_error, model_on_row, model };
-    if (pcl_decoder_new(&hooks, &model->decoder) < 0) {
+    if (pcl_decoder_new(&hooks, &model->decoder) < 0)
         rc = -ENOMEM;
-        goto fail;
-    }
-    rc = sim_pty_open(&model->master_fd, &model->slave_fd, model->slave_path, sizeof model->slave_path);
-    if (rc < 0)
-        goto fail;
-    fcntl(model->master_fd, F_SETFL, fcntl(model->master_fd, F_GETFL) | O_NONBLOCK);
-    model->stop_fd = eventfd(0, EFD_CLOEXEC);
-    model->wake_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
-    if (model->stop_fd < 0 || model->wake_fd < 0) {
+    /* Its own eventfd beside the device's stop_fd: set_fault and restore wake the thread. */
+    else if ((model->wake_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK)) < 0)
         rc = -errno;
-        goto fail;
+    if (rc == 0) {
+        snprintf(model->out_dir, sizeof model->out_dir, "%s", options->out_dir);
+        model_apply_fault(model, (enum model_fault)fault, options->fault_rows);
+        rc = sim_device_start(&model->device, model_thread_main, model);
     }
-    snprintf(model->out_dir, sizeof model->out_dir, "%s", options->out_dir);
-    model_apply_fault(model, (enum model_fault)fault, options->fault_rows);
-    pthread_mutex_init(&model->lock, NULL);
-    rc = -pthread_create(&model->thread, NULL, model_thread_main, model);
-    if (rc) {
-        pthread_mutex_destroy(&model->lock);
-        goto fail;
+    if (rc < 0) {
+        if (model->wake_fd >= 0)
+            close(model->wake_fd);
+        pcl_decoder_free(model->decoder);
+        free(model);
+        return rc;
     }
     *model_out = model;
     return 0;
-fail:
-    if (model->wake_fd >= 0)
-        close(model->wake_fd);
-    if (model->stop_fd >= 0)
-        close(model->stop_fd);
-    if (model->slave_fd >= 0)
-        close(model->slave_fd);
-    if (model->master_fd >= 0)
-        close(model->master_fd);
-    pcl_decoder_free(model->decoder);
-    free(model);
-    return rc ? rc : -EIO;
 }
 
 const char *pcl_model_slave_path(const struct pcl_model *model)
 {
-    return model->slave_path;
+    return model->device.slave_path;
 }
 
 int pcl_model_set_fault(struct pcl_model *model, const char *fault, unsigned rows)
 {
-    int index = model_find_fault(fault);
+    int index = sim_device_find_fault(model_fault_names, fault);
     if (index < 0)
         return -EINVAL;
-    pthread_mutex_lock(&model->lock);
+    pthread_mutex_lock(&model->device.lock);
     model_apply_fault(model, (enum model_fault)index, rows);
-    pthread_mutex_unlock(&model->lock);
+    pthread_mutex_unlock(&model->device.lock);
     model_wake(model);
     return 0;
 }
 
 void pcl_model_restore(struct pcl_model *model)
 {
-    pthread_mutex_lock(&model->lock);
+    pthread_mutex_lock(&model->device.lock);
     model_apply_fault(model, FAULT_NONE, 0);
     pcl_decoder_resume(model->decoder);
-    pthread_mutex_unlock(&model->lock);
+    pthread_mutex_unlock(&model->device.lock);
     model_wake(model);
 }
 
 int pcl_model_port_status(void *context, uint8_t *status)
 {
     struct pcl_model *model = context;
-    pthread_mutex_lock(&model->lock);
+    pthread_mutex_lock(&model->device.lock);
     if (model->paper_empty)
         *status = PORT_PAPER_EMPTY | PORT_NOT_ERROR;   /* paper out takes it off line */
     else if (model->error)
         *status = PORT_SELECTED;
     else
         *status = PORT_SELECTED | PORT_NOT_ERROR;
-    pthread_mutex_unlock(&model->lock);
+    pthread_mutex_unlock(&model->device.lock);
     return 0;
 }
 
 int pcl_model_soft_reset(void *context)
 {
     struct pcl_model *model = context;
-    pthread_mutex_lock(&model->lock);
+    pthread_mutex_lock(&model->device.lock);
     /* What the host queued but the printer has not taken yet goes too: on USB it sits in
      * the printer's buffer, here in the pty. */
-    tcflush(model->master_fd, TCIFLUSH);
+    tcflush(model->device.master_fd, TCIFLUSH);
     pcl_decoder_reset(model->decoder);
     model->stats.resets++;
-    pthread_mutex_unlock(&model->lock);
+    pthread_mutex_unlock(&model->device.lock);
     fprintf(stderr, "pcl_model: soft reset: input and the page in progress dropped\n");
     model_wake(model);
     return 0;
@@ -255,24 +226,15 @@ int pcl_model_soft_reset(void *context)
 
 void pcl_model_get_stats(struct pcl_model *model, struct pcl_model_stats *stats)
 {
-    pthread_mutex_lock(&model->lock);
-    *stats = model->stats;
-    pthread_mutex_unlock(&model->lock);
+    sim_device_copy_locked(&model->device, stats, &model->stats, sizeof *stats);
 }
 
 void pcl_model_stop(struct pcl_model *model)
 {
     if (!model)
         return;
-    uint64_t one = 1;
-    if (write(model->stop_fd, &one, sizeof one) != sizeof one)
-        perror("pcl_model_stop");
-    pthread_join(model->thread, NULL);
-    pthread_mutex_destroy(&model->lock);
+    sim_device_stop(&model->device, "pcl_model_stop");
     close(model->wake_fd);
-    close(model->stop_fd);
-    close(model->slave_fd);
-    close(model->master_fd);
     pcl_decoder_free(model->decoder);
     free(model);
 }

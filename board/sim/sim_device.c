@@ -3,9 +3,11 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/eventfd.h>
 #include <sys/signalfd.h>
 #include <termios.h>
 #include <time.h>
@@ -33,6 +35,61 @@ fail:;
     if (master >= 0)
         close(master);
     return rc;
+}
+
+/* Closes the fds sim_device_start opened and drops the lock. */
+static void sim_device_close(struct sim_device *device)
+{
+    pthread_mutex_destroy(&device->lock);
+    close(device->stop_fd);
+    close(device->slave_fd);
+    close(device->master_fd);
+}
+
+int sim_device_start(struct sim_device *device, void *(*serve)(void *model), void *model)
+{
+    int rc = sim_pty_open(&device->master_fd, &device->slave_fd, device->slave_path, sizeof device->slave_path);
+    if (rc < 0)
+        return rc;
+    fcntl(device->master_fd, F_SETFL, fcntl(device->master_fd, F_GETFL) | O_NONBLOCK);
+    device->stop_fd = eventfd(0, EFD_CLOEXEC);
+    if (device->stop_fd < 0) {
+        rc = errno ? -errno : -EIO;
+        close(device->slave_fd);
+        close(device->master_fd);
+        return rc;
+    }
+    pthread_mutex_init(&device->lock, NULL);
+    rc = -pthread_create(&device->thread, NULL, serve, model);
+    if (rc < 0)
+        sim_device_close(device);
+    return rc;
+}
+
+void sim_device_stop(struct sim_device *device, const char *who)
+{
+    uint64_t one = 1;
+    if (write(device->stop_fd, &one, sizeof one) != sizeof one)
+        perror(who);
+    pthread_join(device->thread, NULL);
+    sim_device_close(device);
+}
+
+void sim_device_copy_locked(struct sim_device *device, void *out, const void *from, size_t size)
+{
+    pthread_mutex_lock(&device->lock);
+    memcpy(out, from, size);
+    pthread_mutex_unlock(&device->lock);
+}
+
+int sim_device_find_fault(const char *const *fault_names, const char *name)
+{
+    if (!name)
+        return 0;
+    for (int i = 0; fault_names[i]; i++)
+        if (strcmp(fault_names[i], name) == 0)
+            return i;
+    return -1;
 }
 
 int sim_tool_begin(struct sim_tool *tool)

@@ -22,6 +22,7 @@ struct usb_link_device {
     struct usb_link_id id;
     int interface, alt, config, protocol;
     bool reattach; /* a kernel driver (usblp) was detached from the interface */
+    struct usb_link *own_link; /* opened for this device alone (usb_link_device_open with no link) */
     size_t endpoint_count;
     struct usb_link_endpoint endpoints[USB_LINK_ENDPOINTS_MAX];
 };
@@ -218,9 +219,10 @@ static int usb_link_claim(libusb_device *dev, const struct usb_link_match *match
     return 0;
 }
 
-int usb_link_device_open(struct usb_link *link, const struct usb_link_match *match, struct usb_link_device **out)
+/* usb_link_device_open on a link at hand: the first matching device that can be claimed. */
+static int usb_link_claim_first_match(struct usb_link *link, const struct usb_link_match *match,
+                               struct usb_link_device **out)
 {
-    *out = NULL;
     libusb_device **list;
     ssize_t count = libusb_get_device_list(link->context, &list);
     if (count < 0)
@@ -254,6 +256,24 @@ int usb_link_device_open(struct usb_link *link, const struct usb_link_match *mat
     return err;
 }
 
+int usb_link_device_open(struct usb_link *link, const struct usb_link_match *match, struct usb_link_device **out)
+{
+    *out = NULL;
+    struct usb_link *own_link = NULL;
+    if (!link) {
+        int err = usb_link_open(&own_link);
+        if (err < 0)
+            return err;
+        link = own_link;
+    }
+    int err = usb_link_claim_first_match(link, match, out);
+    if (err < 0)
+        usb_link_close(own_link);
+    else
+        (*out)->own_link = own_link;
+    return err;
+}
+
 void usb_link_device_close(struct usb_link_device *device)
 {
     if (!device)
@@ -262,6 +282,7 @@ void usb_link_device_close(struct usb_link_device *device)
     if (device->reattach)
         libusb_attach_kernel_driver(device->handle, device->interface);
     libusb_close(device->handle);
+    usb_link_close(device->own_link);
     free(device);
 }
 

@@ -31,10 +31,13 @@ bool usb_link_has_hotplug(const struct usb_link *link);
 
 /* Finds the first device that matches, opens it, picks the interface (class 7 for a printer
  * match, else the first interface with bulk endpoints), detaches its kernel driver (usblp),
- * claims it. 0 with *out, or a negative errno (-ENODEV: none attached; -ENOSYS: no USB host
+ * claims it. link NULL: the device gets a link of its own (usb_link_open's errors), closed
+ * with it, so a one-off user (kioskctl, a transport) needs no link of its own to track.
+ * 0 with *out, or a negative errno (-ENODEV: none attached; -ENOSYS: no USB host
  * controller at all, not even a root hub). */
 int usb_link_device_open(struct usb_link *link, const struct usb_link_match *match, struct usb_link_device **out);
-/* Releases the interface, re-attaches the kernel driver if one was detached, closes. */
+/* Releases the interface, re-attaches the kernel driver if one was detached, closes (and
+ * closes the device's own link, if it has one). NULL is nothing to do. */
 void usb_link_device_close(struct usb_link_device *device);
 
 /* The claimed interface's endpoints in descriptor order; returns how many (<= max). */
