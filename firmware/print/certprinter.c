@@ -132,18 +132,60 @@ static int certprinter_prepare_licence(void *context, const void *content, uint8
 
 static void certprinter_free_licence(void *content)
 {
-    explicit_bzero(content, sizeof(struct certprinter_licence_job));
-    free(content);
+    struct certprinter_licence_job *job = content;
+    if (job->licence.text) {
+        explicit_bzero(job->licence.text, job->licence.text_size);
+        free(job->licence.text);
+    }
+    explicit_bzero(job, sizeof *job);
+    free(job);
+}
+
+/* A string of the original's text buffer, the same string in the copy's. */
+static const char *certprinter_rebase(const char *p, const struct platform_licence *from, char *to)
+{
+    if (p && from->text && p >= from->text && p < from->text + from->text_size)
+        return to + (p - from->text);
+    return p; /* a constant ("" for a member the platform left out) */
+}
+
+/* The licence with its own text buffer: the screen's may be wiped (session end) while the
+ * worker still lays the page out. 0 or -ENOMEM. */
+static int certprinter_copy_licence(const struct platform_licence *from, struct platform_licence *to)
+{
+    *to = *from;
+    to->text = NULL;
+    if (!from->text)
+        return 0;
+    char *text = malloc(from->text_size);
+    if (!text)
+        return -ENOMEM;
+    memcpy(text, from->text, from->text_size);
+    const char **const strings[] = { &to->licence_id, &to->name, &to->type_name, &to->number, &to->issuer,
+                                     &to->issued_on, &to->valid_to, &to->status, &to->holder, &to->holder_code,
+                                     &to->title, &to->issuer_line, &to->seal_text, &to->watermark, &to->qr,
+                                     &to->footer };
+    for (size_t i = 0; i < sizeof strings / sizeof strings[0]; i++)
+        *strings[i] = certprinter_rebase(*strings[i], from, text);
+    for (size_t i = 0; i < PLATFORM_LICENCE_FIELDS_MAX; i++) {
+        to->field_labels[i] = certprinter_rebase(to->field_labels[i], from, text);
+        to->field_values[i] = certprinter_rebase(to->field_values[i], from, text);
+    }
+    to->text = text;
+    return 0;
 }
 
 int certprinter_submit_licence(const struct platform_licence *licence, const char *purpose, const char *print_time)
 {
     if (!certprinter.backend)
         return -ESRCH;
-    struct certprinter_licence_job *job = malloc(sizeof *job);
+    struct certprinter_licence_job *job = calloc(1, sizeof *job);
     if (!job)
         return -ENOMEM;
-    job->licence = *licence;
+    if (certprinter_copy_licence(licence, &job->licence) < 0) {
+        free(job);
+        return -ENOMEM;
+    }
     snprintf(job->purpose, sizeof job->purpose, "%s", purpose ? purpose : "");
     snprintf(job->print_time, sizeof job->print_time, "%s", print_time ? print_time : "");
     return certprinter.backend->submit("licence", certprinter_prepare_licence, job, certprinter_free_licence);
