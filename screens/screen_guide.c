@@ -245,7 +245,8 @@ static void guide_draw_print_dialog(struct render *render)
     widget_dialog_draw(render, d);
 }
 
-/* Lays the guide receipt out and hands it to the printer's worker. */
+/* Hands the guide's content (the receipt's blocks: text, no pixels) to the printer's worker,
+ * which draws, encodes and stores it off this thread. */
 static void guide_print(const struct catalogue *catalogue, const struct catalogue_item *item)
 {
     const struct config *config = app_config();
@@ -256,28 +257,19 @@ static void guide_print(const struct catalogue *catalogue, const struct catalogu
         guide.print_state = GUIDE_PRINT_UNAVAILABLE;
         return;
     }
-    struct receipt *receipt = receipt_create(receipt_worker_profile());
-    char when[32], err[256];
+    char when[32];
     struct tm local;
     clock_local_time(clock_wall_seconds(), config->utc_offset_minutes, &local);
     strftime(when, sizeof when, "%Y-%m-%d %H:%M", &local);
-    struct escpos_buffer job;
-    escpos_buffer_init(&job);
-    int rc = receipt ? receipt_guide_build(receipt, catalogue, item, config->unit_id, when) : -ENOMEM;
-    if (rc == 0)
-        rc = receipt_finish(receipt, NULL, &job, err, sizeof err);
-    if (rc == 0)
-        rc = receipt_worker_submit("guide", job.bytes, job.len);
+    int rc = receipt_submit_guide(catalogue, item, config->unit_id, when);
     if (rc < 0) {
         log_error("guide", "cannot print the guide of %s: %s", item->implementation_code,
-                  rc == -ESRCH ? "no receipt printer worker" : err);
+                  rc == -ESRCH ? "no receipt printer worker" : strerror(-rc));
         guide.print_state = GUIDE_PRINT_UNAVAILABLE;
     } else {
         guide.print_state = GUIDE_PRINT_SENDING;
         guide.print_job = 0;
     }
-    escpos_buffer_free(&job);
-    receipt_free(receipt);
 }
 
 static void guide_message(const struct msg *m)

@@ -18,7 +18,6 @@
 #include "drivers/idcard/idcard_record.h"
 #include "firmware/session/identity.h"
 #include "firmware/gfx/layout.h"
-#include "firmware/print/licence_print.h"
 #include "firmware/core/log.h"
 #include "firmware/print/print_jobs.h"
 #include "screens/screen_frame.h"
@@ -257,7 +256,8 @@ static void licences_message(const struct msg *m)
     screen_request_redraw();
 }
 
-/* Lays the chosen licence out with its purpose and hands it to the certificate printer. */
+/* Hands the chosen licence (a copy), its purpose and the print time to the certificate
+ * printer; its worker lays the page out, rasters, encodes and stores it, off this thread. */
 static void licences_print_chosen(const char *purpose)
 {
     const struct holder_licences *list = app_holder_licences();
@@ -271,23 +271,14 @@ static void licences_print_chosen(const char *purpose)
         return;
     }
     const struct config *config = app_config();
-    char when[32], err[300];
+    char when[32];
     struct tm local;
     clock_local_time(clock_wall_seconds(), config->utc_offset_minutes, &local);
     strftime(when, sizeof when, "%Y-%m-%d %H:%M", &local);
-    struct print_bitmap page;
-    enum print_paper paper;
-    int rc = licence_print_render(&list->items[licences.chosen].content, purpose, when, config, &page, &paper, err,
-                                  sizeof err);
-    if (rc == 0) {
-        rc = certprinter_submit_page("licence", &page, LICENCE_PRINT_DPI, paper);
-        if (rc < 0 && rc != -ESRCH)
-            snprintf(err, sizeof err, "cannot encode the page: %s", strerror(-rc));
-        explicit_bzero(page.bits, page.stride * (size_t)page.height); /* the page shows the holder's data */
-        print_bitmap_free(&page);
-    }
+    int rc = certprinter_submit_licence(&list->items[licences.chosen].content, purpose, when);
     if (rc < 0) {
-        log_error("licences", "cannot print a licence: %s", rc == -ESRCH ? "no certificate printer worker" : err);
+        log_error("licences", "cannot print a licence: %s",
+                  rc == -ESRCH ? "no certificate printer worker" : strerror(-rc));
         licences.print = PRINT_UNAVAILABLE;
         return;
     }

@@ -14,6 +14,7 @@
 #      SQLite FTS5 (trigram tokenizer) on the same names as the peer for the hanzi queries
 #   i. the certificate printer's licence page, A4 at 300 dpi: draw + PCL encode (bench_page),
 #      and the peer: Ghostscript rendering the same page from a PDF to PWG raster at 300 dpi
+#   j. UI-thread lateness while a licence prints, before/after (bench_print_ui)
 #   g. the table, with the machine
 #
 # Bench-only Debian packages (not in debian-packages.txt): chromium, time, procps, libsqlite3-dev
@@ -395,6 +396,15 @@ if command -v gs >/dev/null; then
 else
     echo "gs not installed: peer skipped"
 fi
+
+# --- j. UI lateness while a licence prints --------------------------------------------------
+PRINT_UI="$BUILD/bench/bench_print_ui"
+[ -x "$PRINT_UI" ] || die "missing $PRINT_UI after the build"
+echo
+echo "-- j. UI lateness while a licence prints: 60 Hz loop, page made on the loop (before) or on the printer's worker (after)"
+"$PRINT_UI" 5 2>/dev/null >"$TMP/print-ui.txt" || die "$PRINT_UI failed"
+cat "$TMP/print-ui.txt"
+grep -q '^print-ui after ' "$TMP/print-ui.txt" || die "cannot read the figures of $PRINT_UI"
 
 # --- g. the table ----------------------------------------------------------------------------
 IDLE_RSS_MIB=$(kib_to_mib "$IDLE_RSS_KIB")

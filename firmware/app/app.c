@@ -20,8 +20,6 @@
 #include "firmware/print/receipt_worker.h"
 #include "firmware/platform/platform_paths.h"
 #include "firmware/print/certprinter.h"
-#include "firmware/print/certprinter_ipp_worker.h"
-#include "firmware/print/certprinter_pcl_worker.h"
 #include "screens/screen_list.h"
 #include "firmware/catalogue/search.h"
 #include "screens/semantic.h"
@@ -239,28 +237,12 @@ static void app_start_receipt_printer(void)
         app.device_worker[DEVICE_RECEIPT_PRINTER] = true;
 }
 
-/* An IPP Everywhere printer (ipp://, ipps://, or http:// as ipp-usb offers a USB laser). */
-static void app_start_cert_printer_ipp(const char *uri, const char *device_key)
-{
-    enum print_paper paper;
-    if (print_paper_parse(app.config.print_paper, &paper) < 0)
-        paper = PRINT_PAPER_A4;
-    struct certprinter_ipp_worker_options printer = { .uri = uri, .db_path = app.db_path,
-                                                      .device_key_path = device_key, .unit_id = app.config.unit_id,
-                                                      .media = certprinter_pwg_media(paper),
-                                                      .poll_interval_ms = app.config.cert_poll_ms };
-    if (certprinter_ipp_worker_start(app.queue, &printer) < 0)
-        log_error("app", "certificate printer %s: cannot start its worker", uri);
-    else
-        app.device_worker[DEVICE_CERT_PRINTER] = true;
-}
-
-/* The certificate printer's worker: the IPP back end's for an ipp:// (or http://) printer,
- * else the PCL back end's (a path, usb:, or the sim board's PCL model, which writes each page
- * into DATA_DIR/prints). */
+/* The certificate printer's worker: its back end is chosen once from the address
+ * (certprinter_backend.h: IPP for ipp://, ipps://, http://, as ipp-usb offers a USB laser;
+ * else PCL: a path, usb:, or the sim board's PCL model, which writes each page into
+ * DATA_DIR/prints). The board resolves the address (it starts its model for "sim"). */
 static void app_start_cert_printer(void)
 {
-    const char *address = app.config.device_address[DEVICE_CERT_PRINTER];
     char port[512], err[256], prints[1100];
     if (!app.db_path[0]) {
         log_error("app", "certificate printer: no data directory for its jobs");
@@ -269,23 +251,19 @@ static void app_start_cert_printer(void)
     /* Licence pages wait in the database sealed with the unit's device key. */
     struct platform_paths paths;
     platform_paths_resolve(&app.config, app.data_dir, &paths);
-    if (!strncmp(address, "ipp", 3) || !strncmp(address, "http", 4)) {
-        app_start_cert_printer_ipp(address, paths.device_key);
-        return;
-    }
     snprintf(prints, sizeof prints, "%s/prints", app.data_dir);
     if (mkdir(prints, 0700) < 0 && errno != EEXIST)
         log_warn("app", "cannot create %s: %s", prints, strerror(errno));
-    struct certprinter_pcl_worker_options printer = { .address = port, .db_path = app.db_path,
-                                                      .device_key_path = paths.device_key,
-                                                      .poll_interval_ms = app.config.cert_poll_ms };
+    struct certprinter_options printer = { .address = port, .config = &app.config, .db_path = app.db_path,
+                                           .device_key_path = paths.device_key,
+                                           .poll_interval_ms = app.config.cert_poll_ms };
     if (board_cert_printer_port(&app.config, prints, port, sizeof port, &printer.port_status, &printer.soft_reset,
                                 &printer.link_context, err, sizeof err) < 0) {
         log_error("app", "certificate printer: %s", err);
         return;
     }
-    if (certprinter_pcl_worker_start(app.queue, &printer) < 0)
-        log_error("app", "certificate printer: cannot start its worker");
+    if (certprinter_start(app.queue, &printer) < 0)
+        log_error("app", "certificate printer %s: cannot start its worker", port);
     else
         app.device_worker[DEVICE_CERT_PRINTER] = true;
 }
@@ -353,6 +331,9 @@ void app_stop(void)
 {
     session_end(SESSION_END_EXIT);
     screen_manager_reset(SCREEN_home, NULL);
+    /* The printer workers lay pages out with the font engine: stopped before it goes. */
+    receipt_worker_stop();
+    certprinter_stop();
     board_display_close();
     text_shutdown();
     render_free(&app.render);
@@ -366,9 +347,6 @@ void app_stop(void)
     holder_worker_stop();
     sync_worker_stop(); /* writes the telemetry still in memory to the outbox */
     telemetry_reset();
-    receipt_worker_stop();
-    certprinter_pcl_worker_stop();
-    certprinter_ipp_worker_stop();
     board_devices_stop();
     catalogue_worker_join();
     struct msg m;

@@ -76,7 +76,7 @@ struct msg_platform_status {
     char reason[200];     /* why offline, for technicians; "" when online */
 };
 
-/* MSG_PRINT_JOB: a print job changed state (firmware/print/receipt_worker.h, certprinter_pcl_worker.h). */
+/* MSG_PRINT_JOB: a print job changed state (firmware/print/print_worker.h, for every printer). */
 struct msg_print_job {
     int64_t job_id;
     int printer;          /* enum print_printer: 0 receipt (its worker leaves it 0), 1 certificate */

@@ -195,6 +195,13 @@ int certprinter_jobs_run(struct db *db, const struct trust_sealer *sealer, struc
     return jobs_settle(db, sealer, ipp, &job, unit_id, timeout_ms, true, run);
 }
 
+int certprinter_jobs_send_claimed(struct db *db, const struct trust_sealer *sealer, struct certprinter_ipp *ipp,
+                                  const struct print_job *job, const char *unit_id, int timeout_ms,
+                                  struct certprinter_jobs_run *run)
+{
+    return jobs_settle(db, sealer, ipp, job, unit_id, timeout_ms, true, run);
+}
+
 struct jobs_reconcile {
     struct db *db;
     struct certprinter_ipp *ipp;

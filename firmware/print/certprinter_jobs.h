@@ -42,6 +42,12 @@ struct certprinter_jobs_run {
 int certprinter_jobs_run(struct db *db, const struct trust_sealer *sealer, struct certprinter_ipp *ipp, int64_t id,
                          const char *unit_id, int timeout_ms, struct certprinter_jobs_run *run);
 
+/* The same for a job already claimed (the worker skeleton claims, print_worker.h; job is
+ * the row after the claim). 0 with *run, -1 database error. */
+int certprinter_jobs_send_claimed(struct db *db, const struct trust_sealer *sealer, struct certprinter_ipp *ipp,
+                                  const struct print_job *job, const char *unit_id, int timeout_ms,
+                                  struct certprinter_jobs_run *run);
+
 /* At start, before any new job: every certificate job left sending is settled with the
  * printer as above (never resent blindly). A job the printer cannot be asked about now (not
  * answering) becomes failed, retryable, its job-id kept for the retry to ask again.

@@ -38,6 +38,12 @@ struct certprinter_pcl_jobs_run {
 int certprinter_pcl_jobs_run(struct db *db, const struct trust_sealer *sealer, struct pcl_printer *printer, int64_t id,
                              int64_t now, struct certprinter_pcl_jobs_run *run);
 
+/* The same for a job already claimed (the worker skeleton claims, print_worker.h): sends and
+ * ends it. 0 with *run filled, -1 database error. */
+int certprinter_pcl_jobs_send_claimed(struct db *db, const struct trust_sealer *sealer, struct pcl_printer *printer,
+                                      int64_t id, int64_t now, struct certprinter_pcl_jobs_run *run);
+#define CERTPRINTER_PCL_JOBS_KEY_REFUSED "the stored page does not open with this unit's device key"
+
 /* At start, before any new job: certificate jobs left sending become failed, retryable.
  * 0 with *count, or -1. */
 int certprinter_pcl_jobs_recover(struct db *db, int64_t now, int *count);

@@ -31,10 +31,18 @@ bool job_inbox_stopping(struct job_inbox *inbox)
     return stop;
 }
 
+void job_command_drop_content(struct job_command *command)
+{
+    if (command->content && command->content_free)
+        command->content_free(command->content);
+    command->content = NULL;
+}
+
 void job_command_free(struct job_command *command)
 {
     if (!command)
         return;
+    job_command_drop_content(command);
     explicit_bzero(command->bytes, command->len); /* a page may show a licence */
     free(command);
 }
@@ -97,17 +105,47 @@ int job_inbox_submit(struct job_inbox *inbox, const char *kind, const uint8_t *b
     struct job_command *command = calloc(1, sizeof *command + len);
     if (!command)
         return -ENOMEM;
+    command->what = JOB_COMMAND_BYTES;
     snprintf(command->kind, sizeof command->kind, "%s", kind);
     command->len = len;
     memcpy(command->bytes, bytes, len);
     return job_inbox_push(inbox, command);
 }
 
-int job_inbox_retry(struct job_inbox *inbox, int64_t job_id)
+static int job_inbox_about(struct job_inbox *inbox, enum job_command_what what, int64_t job_id)
 {
     struct job_command *command = calloc(1, sizeof *command);
     if (!command)
         return -ENOMEM;
-    command->retry_id = job_id;
+    command->what = what;
+    command->job_id = job_id;
     return job_inbox_push(inbox, command);
+}
+
+int job_inbox_retry(struct job_inbox *inbox, int64_t job_id)
+{
+    return job_inbox_about(inbox, JOB_COMMAND_RETRY, job_id);
+}
+
+int job_inbox_cancel(struct job_inbox *inbox, int64_t job_id)
+{
+    return job_inbox_about(inbox, JOB_COMMAND_CANCEL, job_id);
+}
+
+int job_inbox_submit_content(struct job_inbox *inbox, const char *kind, job_prepare_fn prepare, void *prepare_context,
+                             void *content, void (*content_free)(void *content))
+{
+    struct job_command *command = calloc(1, sizeof *command);
+    if (!command) {
+        if (content_free)
+            content_free(content);
+        return -ENOMEM;
+    }
+    command->what = JOB_COMMAND_CONTENT;
+    snprintf(command->kind, sizeof command->kind, "%s", kind);
+    command->prepare = prepare;
+    command->prepare_context = prepare_context;
+    command->content = content;
+    command->content_free = content_free;
+    return job_inbox_push(inbox, command); /* frees the command, content too, when refused */
 }

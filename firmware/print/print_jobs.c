@@ -177,6 +177,25 @@ int print_jobs_finish_failed(struct db *db, int64_t id, bool retryable, const ch
                              id, now, reason, retryable ? 1 : 0);
 }
 
+int print_jobs_cancel(struct db *db, int64_t id, const char *reason, int64_t now)
+{
+    struct db_statement *st;
+    if (db_prepare(db,
+                   "UPDATE print_jobs SET state = 'failed', retryable = 0, reason = ?2, payload = x'',"
+                   " updated_at = ?3 WHERE id = ?1 AND (state = 'queued' OR (state = 'failed' AND retryable = 1))",
+                   &st) < 0)
+        return -1;
+    int rc = -1;
+    if (db_bind_int64(st, 1, id) == 0 && db_bind_text(st, 2, reason) == 0 && db_bind_int64(st, 3, now) == 0 &&
+        db_step(st) == DB_DONE)
+        rc = 0;
+    db_finalize(st);
+    int changed = 0;
+    if (rc == 0 && db_changes(db, &changed) < 0)
+        rc = -1;
+    return rc < 0 ? -1 : changed ? 0 : 1;
+}
+
 int print_jobs_mark_interrupted(struct db *db, enum print_printer printer, const char *reason, int64_t now,
                                 int *count)
 {

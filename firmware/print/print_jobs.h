@@ -58,6 +58,10 @@ int print_jobs_set_printer_job_id(struct db *db, int64_t id, const char *printer
 /* Ends a sending job. 0; 1 when the job was not sending (nothing changed); -1. */
 int print_jobs_finish_printed(struct db *db, int64_t id, int64_t now);
 int print_jobs_finish_failed(struct db *db, int64_t id, bool retryable, const char *reason, int64_t now);
+/* Cancels a job that waits (queued, or failed and retryable): it becomes failed for good
+ * with reason, and its payload (a page may show a licence) is emptied. 0 cancelled; 1 when
+ * the job is in any other state (sending, printed, failed for good) or absent; -1. */
+int print_jobs_cancel(struct db *db, int64_t id, const char *reason, int64_t now);
 /* At start, for a printer that cannot be asked about past jobs (ESC/POS): every job left
  * sending becomes failed, retryable, with reason; *count gets how many. */
 int print_jobs_mark_interrupted(struct db *db, enum print_printer printer, const char *reason, int64_t now,

@@ -1,10 +1,12 @@
 #include "firmware/print/receipt_guide.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "firmware/catalogue/guide_text.h"
 #include "firmware/core/i18n.h"
+#include "firmware/print/receipt_worker.h"
 
 int receipt_guide_build(struct receipt *receipt, const struct catalogue *catalogue, const struct catalogue_item *item,
                         const char *unit_id, const char *time_text)
@@ -64,4 +66,18 @@ int receipt_guide_build(struct receipt *receipt, const struct catalogue *catalog
     }
     receipt_add_separator(receipt);
     return receipt_add_footer(receipt, unit_id, time_text);
+}
+
+int receipt_submit_guide(const struct catalogue *catalogue, const struct catalogue_item *item, const char *unit_id,
+                         const char *time_text)
+{
+    struct receipt *receipt = receipt_create(receipt_worker_profile());
+    if (!receipt)
+        return -ENOMEM;
+    int rc = receipt_guide_build(receipt, catalogue, item, unit_id, time_text);
+    if (rc < 0) {
+        receipt_free(receipt);
+        return rc;
+    }
+    return receipt_worker_submit_receipt("guide", receipt); /* the worker's from here */
 }

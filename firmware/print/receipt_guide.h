@@ -8,3 +8,8 @@
 /* Adds the guide of item to receipt (in the current language), with the footer. 0 or -ENOMEM. */
 int receipt_guide_build(struct receipt *receipt, const struct catalogue *catalogue, const struct catalogue_item *item,
                         const char *unit_id, const char *time_text);
+/* The guide of item printed on the receipt printer: its blocks made here (text only, in the
+ * current language), drawn and encoded on the receipt printer's worker (receipt_worker.h).
+ * 0, -ENOMEM, or -ESRCH when no worker runs. */
+int receipt_submit_guide(const struct catalogue *catalogue, const struct catalogue_item *item, const char *unit_id,
+                         const char *time_text);

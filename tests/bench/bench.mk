@@ -82,3 +82,15 @@ $(BENCH_TELEMETRY): $(BUILD)/obj/tests/bench/bench_telemetry.o $(LIB)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 -include $(BUILD)/obj/tests/bench/bench_telemetry.d
+
+# UI-thread lateness while a licence prints: a 60 Hz loop, the page made on the loop's
+# thread (before) or handed as content to the certificate printer's worker (after).
+BENCH_PRINT_UI := $(BUILD)/bench/bench_print_ui
+
+bench-tools: $(BENCH_PRINT_UI)
+
+$(BENCH_PRINT_UI): $(BUILD)/obj/tests/bench/bench_print_ui.o $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+-include $(BUILD)/obj/tests/bench/bench_print_ui.d

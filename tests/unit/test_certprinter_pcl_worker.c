@@ -15,7 +15,9 @@
 #include <string.h>
 #include <time.h>
 
-#include "firmware/print/certprinter_pcl_worker.h"
+#include "firmware/print/certprinter.h"
+#include "firmware/print/certprinter_backend.h"
+#include "firmware/print/print_worker.h"
 #include "firmware/storage/config.h"
 #include "firmware/core/msgqueue.h"
 #include "drivers/certprinter/pcl.h"
@@ -28,6 +30,7 @@ static char out_dir[64];
 static struct pcl_model *model;
 static struct msgqueue *queue;
 static struct pcl_buffer job;
+static struct print_bitmap page; /* the licence sample, encoded by the back end on its worker */
 
 static int count_pages(void)
 {
@@ -82,13 +85,11 @@ static int setup(void **state)
     if (text_init(config.font_regular, config.font_bold, config.font_face_index, err, sizeof err) < 0)
         return -1;
     struct print_page_setup page_setup = { .paper = PRINT_PAPER_A4, .dpi = 300 };
-    struct print_bitmap page;
     if (print_layout_render_bitmap("licence", &page_setup, "LY-SIM-0001", &page, err, sizeof err) < 0)
         return -1;
     pcl_buffer_init(&job);
     struct pcl_bitmap bitmap = { page.bits, page.width, page.height, page.stride };
     int rc = pcl_encode_job(&job, &bitmap, PCL_PAPER_A4, 300);
-    print_bitmap_free(&page);
     strcpy(out_dir, "/tmp/test_certprinter.XXXXXX");
     if (rc < 0 || !mkdtemp(out_dir))
         return -1;
@@ -100,9 +101,10 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     (void)state;
-    certprinter_pcl_worker_stop();
+    certprinter_stop();
     pcl_model_stop(model);
     pcl_buffer_free(&job);
+    print_bitmap_free(&page);
     text_shutdown();
     char cmd[128];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", out_dir);
@@ -115,7 +117,7 @@ static void test_print_fail_retry(void **state)
     char db_path[128], key_path[128];
     snprintf(db_path, sizeof db_path, "%s/kiosk.db", out_dir);
     snprintf(key_path, sizeof key_path, "%s/device.key", out_dir);
-    struct certprinter_pcl_worker_options options = {
+    struct certprinter_options options = {
         .address = pcl_model_slave_path(model),
         .port_status = pcl_model_port_status,
         .soft_reset = pcl_model_soft_reset,
@@ -125,18 +127,19 @@ static void test_print_fail_retry(void **state)
         .poll_interval_ms = 200,
         .write_timeout_ms = 2000,
     };
-    assert_int_equal(certprinter_pcl_worker_start(queue, &options), 0);
+    assert_int_equal(certprinter_start(queue, &options), 0);
+    assert_string_equal(certprinter_backend_name(), "pcl");
     struct msg m = next_message(MSG_DEVICE_STATUS);
     assert_int_equal(m.u.device_status.device, DEVICE_CERT_PRINTER);
     assert_true(m.u.device_status.present);
 
-    assert_int_equal(certprinter_pcl_worker_submit("licence", job.bytes, job.len), 0);
+    assert_int_equal(certprinter_submit_page("licence", &page, 300, PRINT_PAPER_A4), 0);
     struct msg_print_job end = job_end();
     assert_int_equal(end.state, PRINT_JOB_PRINTED);
     assert_int_equal(wait_pages(1), 1);
 
     assert_int_equal(pcl_model_set_fault(model, "paper-empty-after", 1500), 0);
-    assert_int_equal(certprinter_pcl_worker_submit("licence", job.bytes, job.len), 0);
+    assert_int_equal(certprinter_submit_page("licence", &page, 300, PRINT_PAPER_A4), 0);
     end = job_end();
     assert_int_equal(end.state, PRINT_JOB_FAILED);
     assert_true(end.retryable);
@@ -150,7 +153,7 @@ static void test_print_fail_retry(void **state)
     pcl_model_restore(model);
     m = next_message(MSG_DEVICE_STATUS); /* the idle poll sees paper again */
     assert_true(m.u.device_status.present);
-    assert_int_equal(certprinter_pcl_worker_retry(failed), 0);
+    assert_int_equal(certprinter_retry_job(failed), 0);
     end = job_end();
     assert_int_equal(end.job_id, failed);
     assert_int_equal(end.state, PRINT_JOB_PRINTED);
