@@ -10,7 +10,7 @@ VARIANT ?=
 BUILD   := build/$(BOARD)$(if $(VARIANT),-$(VARIANT))
 CC      ?= gcc
 
-PKGS    := sdl2 SDL2_ttf SDL2_image inih libcjson sqlite3 libusb-1.0 libcurl libpng
+PKGS    := sdl2 SDL2_ttf SDL2_image inih libcjson sqlite3 libusb-1.0 libcurl libpng rime zinnia
 CFLAGS_BASE := -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -g -O2 -MMD -MP \
                -I.
 ifeq ($(VARIANT),asan)

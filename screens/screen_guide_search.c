@@ -38,7 +38,7 @@ static struct {
     char details[GUIDE_SEARCH_RESULTS + 2][192];
     struct text_mark marks[GUIDE_SEARCH_RESULTS + 2];
     const struct catalogue *built_for; /* the catalogue the rows point into */
-    char built_query[64];
+    char built_query[128];
 } search_screen;
 
 static void guide_search_detail(char *out, size_t size, const struct catalogue_item *item,
@@ -123,10 +123,17 @@ static void guide_search_refresh(void)
 {
     const struct catalogue *catalogue = app_catalogue();
     const struct search_index *index = app_search_index();
-    if (catalogue == search_screen.built_for && !strcmp(search_screen.query, search_screen.built_query))
+    /* In 拼音 the letters not yet picked count too: results follow every key, as in ABC. */
+    char pending[64], query[128];
+    snprintf(query, sizeof query, "%s%s", search_screen.query,
+             widget_keyboard_pending(&search_screen.keyboard, pending, sizeof pending));
+    explicit_bzero(pending, sizeof pending);
+    if (catalogue == search_screen.built_for && !strcmp(query, search_screen.built_query)) {
+        explicit_bzero(query, sizeof query);
         return;
+    }
     search_screen.built_for = catalogue;
-    snprintf(search_screen.built_query, sizeof search_screen.built_query, "%s", search_screen.query);
+    snprintf(search_screen.built_query, sizeof search_screen.built_query, "%s", query);
     widget_list_init(&search_screen.list);
     int n = 0;
     if (catalogue && index) {
@@ -134,12 +141,12 @@ static void guide_search_refresh(void)
          * for; its services match the same query, so show those. Ask for more to fill the
          * list after leaving the headings out. */
         struct search_result results[2 * GUIDE_SEARCH_RESULTS];
-        size_t matched = search_query(index, search_screen.query, results, 2 * GUIDE_SEARCH_RESULTS);
+        size_t matched = search_query(index, query, results, 2 * GUIDE_SEARCH_RESULTS);
         size_t found = 0;
         for (size_t i = 0; i < matched && found < GUIDE_SEARCH_RESULTS; i++)
             if (!catalogue->items[results[i].item].child_count)
                 results[found++] = results[i];
-        bool typed = strspn(search_screen.query, " ") != strlen(search_screen.query);
+        bool typed = strspn(query, " ") != strlen(query);
         if (!typed)
             n = guide_search_popular(catalogue, n);
         else if (!found)
@@ -151,6 +158,7 @@ static void guide_search_refresh(void)
     }
     search_screen.list.rows = search_screen.rows;
     search_screen.list.row_count = n;
+    explicit_bzero(query, sizeof query);
 }
 
 static void guide_search_enter(const void *arg)
@@ -158,6 +166,9 @@ static void guide_search_enter(const void *arg)
     (void)arg;
     memset(&search_screen, 0, sizeof search_screen);
     search_screen.keyboard.typed_key = -1;
+    /* Letters first (pinyin initials find most services), 拼音 and 手写 one tap away. */
+    search_screen.keyboard.modes = KEYBOARD_MODES_CHINESE;
+    search_screen.keyboard.mode = KEYBOARD_MODE_ABC;
     widget_list_init(&search_screen.list);
     search_screen.built_query[0] = '\x01'; /* never equal: the first draw builds the rows */
 }
@@ -165,6 +176,7 @@ static void guide_search_enter(const void *arg)
 static void guide_search_exit(void)
 {
     /* What a resident typed is theirs: gone when they leave. */
+    widget_keyboard_reset(&search_screen.keyboard);
     memset(search_screen.query, 0, sizeof search_screen.query);
     memset(search_screen.built_query, 0, sizeof search_screen.built_query);
 }
@@ -216,7 +228,7 @@ static void guide_search_draw(struct render *render)
     y += t->touch_min + t->space_m;
 
     /* The keyboard sits at the bottom edge, full width, where a thumb reaches it. */
-    int keyboard_h = search_screen.keyboard_hidden ? 0 : widget_keyboard_height(render->layout.width_du);
+    int keyboard_h = search_screen.keyboard_hidden ? 0 : widget_keyboard_height_of(&search_screen.keyboard, render->layout.width_du);
     int list_bottom = render->layout.height_du - keyboard_h - t->space_m;
     if (!app_catalogue()) {
         const char *problem = app_catalogue_problem();

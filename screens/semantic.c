@@ -73,7 +73,7 @@ const struct semantic_node *semantic_node(size_t index)
 static bool semantic_is_touchable(enum semantic_role role)
 {
     return role == SEMANTIC_BUTTON || role == SEMANTIC_TILE || role == SEMANTIC_LIST_ITEM ||
-           role == SEMANTIC_KEY || role == SEMANTIC_INPUT;
+           role == SEMANTIC_KEY || role == SEMANTIC_INPUT || role == SEMANTIC_CANDIDATE;
 }
 
 const struct semantic_node *semantic_find_touchable(const char *text)
@@ -100,7 +100,7 @@ bool semantic_contains_text(const char *text)
 const char *semantic_role_name(enum semantic_role role)
 {
     static const char *const names[SEMANTIC_ROLE_COUNT] = {
-        "label", "button", "tile", "list-item", "key", "dialog", "progress", "countdown", "input",
+        "label", "button", "tile", "list-item", "key", "dialog", "progress", "countdown", "input", "candidate", "writing-pad",
     };
     return (unsigned)role < SEMANTIC_ROLE_COUNT ? names[role] : "?";
 }

@@ -18,6 +18,8 @@
 #include "screens/inactivity.h"
 #include "firmware/core/log.h"
 #include "firmware/print/receipt_worker.h"
+#include "firmware/input/handwriting.h"
+#include "firmware/input/ime_pinyin.h"
 #include "firmware/platform/platform_paths.h"
 #include "firmware/print/certprinter.h"
 #include "screens/screen_list.h"
@@ -141,6 +143,26 @@ static void app_update_service_state(void)
         screen_manager_reset(SCREEN_home, NULL);
     }
     screen_request_redraw();
+}
+
+/* Chinese text entry: rime deploys into the data directory and zinnia opens its model, each
+ * on its own thread; until they are ready (or when a package is missing) the keyboard
+ * offers ABC and 123 only. */
+static void app_start_text_entry(void)
+{
+    char config_dir[1024];
+    board_resolve_path(app.config.pinyin_config_dir, config_dir, sizeof config_dir);
+    const struct ime_pinyin_options pinyin = { .shared_dir = app.config.pinyin_shared_dir,
+                                               .config_dir = config_dir,
+                                               .data_dir = app.data_dir };
+    if (!app.data_dir[0])
+        ime_pinyin_note_ready(false, "no data directory for the pinyin input's data");
+    else if (ime_pinyin_start(app.queue, &pinyin) < 0)
+        ime_pinyin_note_ready(false, "cannot start the pinyin input's thread");
+    char model[1024];
+    board_resolve_path(app.config.handwriting_model, model, sizeof model);
+    if (handwriting_start(app.queue, model) < 0)
+        handwriting_note_ready(false, "cannot start the handwriting thread");
 }
 
 /* The unit's database lives in data_dir (created if missing); the catalogue worker loads
@@ -311,6 +333,7 @@ int app_start(const struct app_options *options)
         app.devices[d] = (struct msg_device_status){ (enum device_id)d, 1, "", "" };
     app_start_catalogue(options->data_dir);
     app_start_platform_link(options->data_dir);
+    app_start_text_entry();
     identity_init();
     app_start_idcard_reader();
     app_start_receipt_printer();
@@ -345,6 +368,8 @@ void app_stop(void)
      * record is wiped before it is freed). */
     idcard_worker_stop();
     holder_worker_stop();
+    ime_pinyin_stop();
+    handwriting_stop();
     sync_worker_stop(); /* writes the telemetry still in memory to the outbox */
     telemetry_reset();
     board_devices_stop();
@@ -470,6 +495,19 @@ static void app_handle_message(const struct msg *m)
         break;
     case MSG_PRINT_JOB:
         screen_manager_deliver(m);
+        break;
+    case MSG_INPUT_READY: {
+        const struct msg_input_ready *r = &m->u.input_ready;
+        if (r->engine == INPUT_ENGINE_PINYIN)
+            ime_pinyin_note_ready(r->ready, r->problem);
+        else
+            handwriting_note_ready(r->ready, r->problem);
+        screen_request_redraw();
+        break;
+    }
+    case MSG_HANDWRITING:
+        handwriting_note_result(&m->u.handwriting);
+        screen_request_redraw();
         break;
     case MSG_HOLDER: {
         /* Only the answer to the current request, and only while the licence screen that

@@ -140,6 +140,13 @@ static int script_parse_args(struct script_step *step, enum script_args args, co
         }
         break;
     }
+    case SCRIPT_ARGS_NUMBER:
+        p = script_token(script_skip_blanks(p), a, sizeof a);
+        if (!p || script_int(a, &step->x) < 0 || step->x < 1 || step->x > 99) {
+            snprintf(reason, rsize, "expected a whole number from 1 to 99");
+            return -1;
+        }
+        break;
     case SCRIPT_ARGS_WORDS:
         p = script_token(script_skip_blanks(p), step->word, sizeof step->word);
         if (p)

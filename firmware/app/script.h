@@ -8,6 +8,12 @@
  *                        exists: text the script cannot know when it is written, such as a
  *                        one-time code a test fetched from the platform emulator's "SMS"
  *                        while the kiosk runs. The text is never printed, not even on failure.
+ *   write FIXTURE        write strokes on the keyboard's handwriting pad as a finger would:
+ *                        FIXTURE (a path) holds one stroke a line, points "x,y" 0..1000
+ *                        across the writing box, # comments
+ *   pick-candidate N     tap the Nth character (1 = first) on the keyboard's candidate bar,
+ *                        waiting (real time) for the handwriting worker's candidates
+ *   expect-input TEXT    an input field on screen holds exactly TEXT
  *   key NAME             a hardware key: back, enter, backspace, up, down, f1..f12
  *   wait-screen NAME     until the top screen is NAME (workers may need a moment)
  *   expect-text TEXT     some text on screen contains TEXT
@@ -37,6 +43,9 @@
     OP(TAP_TEXT, "tap-text", SCRIPT_ARGS_TEXT)     \
     OP(TYPE, "type", SCRIPT_ARGS_TEXT)             \
     OP(TYPE_FROM, "type-from", SCRIPT_ARGS_TEXT)   \
+    OP(WRITE, "write", SCRIPT_ARGS_TEXT)           \
+    OP(PICK_CANDIDATE, "pick-candidate", SCRIPT_ARGS_NUMBER) \
+    OP(EXPECT_INPUT, "expect-input", SCRIPT_ARGS_TEXT) \
     OP(KEY, "key", SCRIPT_ARGS_WORD)               \
     OP(WAIT_SCREEN, "wait-screen", SCRIPT_ARGS_WORD) \
     OP(EXPECT_TEXT, "expect-text", SCRIPT_ARGS_TEXT) \
@@ -60,6 +69,7 @@ enum script_args {
     SCRIPT_ARGS_SECONDS,        /* a number > 0, at most one day */
     SCRIPT_ARGS_WORD_WORD_TEXT, /* two tokens, then optional text */
     SCRIPT_ARGS_WORDS,          /* one token, then an optional second */
+    SCRIPT_ARGS_NUMBER,         /* a whole number 1..99, in x */
 };
 
 enum script_op {

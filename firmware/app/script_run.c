@@ -10,6 +10,7 @@
 #include "firmware/app/app.h"
 #include "board/board.h"
 #include "board/board_sim.h"
+#include "firmware/core/textfile.h"
 #include "firmware/core/clock.h"
 #include "firmware/core/i18n.h"
 #include "firmware/gfx/linebreak.h"
@@ -62,6 +63,13 @@ static int script_tap_text(const struct script *script, const struct script_step
 {
     app_step();
     const struct semantic_node *node = semantic_find_touchable(text);
+    /* A key that waits for its worker (拼音 while rime deploys) is tapped once it is enabled,
+     * as a resident would tap it again. */
+    for (int waited = 0; node && !node->enabled && waited < SCRIPT_WAIT_MS; waited += 20) {
+        app_wait_message(20);
+        app_step();
+        node = semantic_find_touchable(text);
+    }
     if (!node) {
         char seen[700];
         script_list_touchables(seen, sizeof seen);
@@ -294,6 +302,120 @@ static int script_simulated_device(const struct script *script, const struct scr
     return 0;
 }
 
+/* The node of a role, the index-th of it on screen (0-based); NULL if there are fewer. */
+static const struct semantic_node *script_find_role(enum semantic_role role, int index)
+{
+    for (size_t i = 0; i < semantic_count(); i++) {
+        const struct semantic_node *n = semantic_node(i);
+        if (n->role == role && index-- == 0)
+            return n;
+    }
+    return NULL;
+}
+
+/* write FIXTURE: each line a stroke of "x,y" points across the writing box (0..1000),
+ * replayed as press, drags and release where the box is on screen now. The strokes are
+ * test data, but a resident's would not be logged either: only counts are said. */
+static int script_write(const struct script *script, const struct script_step *step)
+{
+    char *text = NULL, reason[300];
+    size_t len = 0;
+    if (textfile_read(step->text, 1 << 20, &text, &len, reason, sizeof reason) < 0)
+        return script_fail(script, step, "%s", reason);
+    app_step();
+    const struct semantic_node *pad = script_find_role(SEMANTIC_WRITING_PAD, 0);
+    if (!pad) {
+        free(text);
+        return script_fail(script, step, "no handwriting pad on screen %s (is the keyboard in 手写 mode?)",
+                           screen_manager_top_name());
+    }
+    const struct ui_rect box = pad->bounds;
+    int strokes = 0, line_no = 0, rc = 0;
+    for (char *line = strtok(text, "\n"); line && rc == 0; line = strtok(NULL, "\n")) {
+        line_no++;
+        while (*line == ' ' || *line == '\t')
+            line++;
+        if (!*line || *line == '#' || *line == '\r')
+            continue;
+        int points = 0;
+        char *p = line;
+        for (;;) {
+            char *end;
+            long x = strtol(p, &end, 10);
+            if (end == p || *end != ',') {
+                if (*p && *p != '\r')
+                    rc = script_fail(script, step, "%s:%d: expected points as x,y", step->text, line_no);
+                break;
+            }
+            p = end + 1;
+            long y = strtol(p, &end, 10);
+            if (end == p || x < 0 || x > 1000 || y < 0 || y > 1000) {
+                rc = script_fail(script, step, "%s:%d: a point is x,y from 0 to 1000", step->text, line_no);
+                break;
+            }
+            p = end;
+            struct ui_event e = { .kind = points ? UI_EVENT_DRAG : UI_EVENT_PRESS,
+                                  .x = box.x + (int)(x * box.w / 1000), .y = box.y + (int)(y * box.h / 1000) };
+            app_inject_input(&e);
+            points++;
+            while (*p == ' ' || *p == '\t')
+                p++;
+            if (!*p || *p == '\r') {
+                e.kind = UI_EVENT_RELEASE;
+                app_inject_input(&e);
+                app_step();
+                strokes++;
+                break;
+            }
+        }
+    }
+    explicit_bzero(text, len);
+    free(text);
+    if (rc == 0 && strokes == 0)
+        return script_fail(script, step, "%s holds no strokes", step->text);
+    return rc;
+}
+
+/* pick-candidate N: the Nth character on the candidate bar; handwriting's arrive from a
+ * worker, so they are waited for. */
+static int script_pick_candidate(const struct script *script, const struct script_step *step)
+{
+    for (int waited = 0;; waited += 20) {
+        app_step();
+        const struct semantic_node *n = script_find_role(SEMANTIC_CANDIDATE, step->x - 1);
+        if (n) {
+            script_tap(n->bounds.x + n->bounds.w / 2, n->bounds.y + n->bounds.h / 2);
+            return 0;
+        }
+        if (waited >= SCRIPT_WAIT_MS) {
+            char seen[700];
+            script_list_touchables(seen, sizeof seen);
+            return script_fail(script, step, "no candidate %d on screen %s within %d ms (touchable: %s)", step->x,
+                               screen_manager_top_name(), SCRIPT_WAIT_MS, seen);
+        }
+        app_wait_message(20);
+    }
+}
+
+static int script_expect_input(const struct script *script, const struct script_step *step)
+{
+    app_step();
+    char seen[700] = "";
+    size_t used = 0;
+    for (size_t i = 0; i < semantic_count(); i++) {
+        const struct semantic_node *n = semantic_node(i);
+        if (n->role != SEMANTIC_INPUT)
+            continue;
+        if (!strcmp(n->text, step->text))
+            return 0;
+        int w = snprintf(seen + used, sizeof seen - used, "%s'%s'", used ? ", " : "", n->text);
+        if (w > 0 && (size_t)w < sizeof seen - used)
+            used += (size_t)w;
+    }
+    return script_fail(script, step, "no input field holds exactly '%s' on screen %s (fields: %s)", step->text,
+                       screen_manager_top_name(), used ? seen : "none");
+}
+
 int script_run(const struct script *script, const char *out_dir)
 {
     if (mkdir(out_dir, 0755) < 0 && errno != EEXIST) {
@@ -316,6 +438,15 @@ int script_run(const struct script *script, const char *out_dir)
             break;
         case SCRIPT_TYPE_FROM:
             rc = script_type_from(script, step);
+            break;
+        case SCRIPT_WRITE:
+            rc = script_write(script, step);
+            break;
+        case SCRIPT_PICK_CANDIDATE:
+            rc = script_pick_candidate(script, step);
+            break;
+        case SCRIPT_EXPECT_INPUT:
+            rc = script_expect_input(script, step);
             break;
         case SCRIPT_KEY: {
             enum ui_key key = ui_key_from_name(step->word);

@@ -14,7 +14,9 @@
     MSG(READER_STATUS)     \
     MSG(PLATFORM_STATUS)   \
     MSG(PRINT_JOB)         \
-    MSG(HOLDER)
+    MSG(HOLDER)            \
+    MSG(INPUT_READY)       \
+    MSG(HANDWRITING)
 
 enum msg_kind {
 #define MSG_ENUM(name) MSG_##name,
@@ -110,6 +112,23 @@ struct msg_holder {
     int attempts_left;                /* HOLDER_OTP_INVALID */
 };
 
+/* The Chinese text entry's engines (firmware/input) after they started, or why they cannot. */
+enum input_engine { INPUT_ENGINE_PINYIN, INPUT_ENGINE_HANDWRITING };
+struct msg_input_ready {
+    enum input_engine engine;
+    int ready;
+    char problem[200]; /* for technicians, English: which package or file is missing */
+};
+
+/* Handwriting candidates for the strokes of one request (handwriting.h). The strokes are a
+ * resident's: the candidates say only which characters they look like. */
+#define MSG_HANDWRITING_CANDIDATES 10
+struct msg_handwriting {
+    unsigned request;
+    int count;
+    char candidates[MSG_HANDWRITING_CANDIDATES][8]; /* one character each, UTF-8 */
+};
+
 struct msg {
     enum msg_kind kind;
     union {
@@ -121,6 +140,8 @@ struct msg {
         struct msg_platform_status platform_status;
         struct msg_print_job print_job;
         struct msg_holder holder;
+        struct msg_input_ready input_ready;
+        struct msg_handwriting handwriting;
     } u;
 };
 

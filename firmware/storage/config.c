@@ -44,6 +44,10 @@ void config_set_defaults(struct config *config)
     config->font_face_index = 2;
     snprintf(config->data_dir, sizeof config->data_dir, "/var/lib/kiosk");
     snprintf(config->catalogue_seed, sizeof config->catalogue_seed, "assets/catalogue/seed.json");
+    snprintf(config->pinyin_shared_dir, sizeof config->pinyin_shared_dir, "/usr/share/rime-data");
+    snprintf(config->pinyin_config_dir, sizeof config->pinyin_config_dir, "assets/rime");
+    snprintf(config->handwriting_model, sizeof config->handwriting_model,
+             "/usr/share/tegaki/models/zinnia/handwriting-zh_CN.model");
     snprintf(config->technician_pin, sizeof config->technician_pin, "2468");
     for (int d = 0; d < DEVICE_COUNT; d++)
         snprintf(config->device_address[d], sizeof config->device_address[d], "sim");
@@ -182,6 +186,9 @@ static int config_handle_entry_checked(void *user, const char *section, const ch
     INT_FIELD("ui", "font_face_index", font_face_index, 0, 15)
     TEXT_FIELD("storage", "data_dir", data_dir)
     TEXT_FIELD("storage", "catalogue_seed", catalogue_seed)
+    TEXT_FIELD("input", "pinyin_shared_dir", pinyin_shared_dir)
+    TEXT_FIELD("input", "pinyin_config_dir", pinyin_config_dir)
+    TEXT_FIELD("input", "handwriting_model", handwriting_model)
     INT_FIELD("devices", "idcard_poll_ms", idcard_poll_ms, 100, 5000)
     INT_FIELD("devices", "receipt_poll_ms", receipt_poll_ms, 500, 60000)
     INT_FIELD("devices", "cert_poll_ms", cert_poll_ms, 500, 60000)

@@ -28,6 +28,10 @@ struct config {
     int font_face_index;                  /* Noto Sans CJK .ttc: 2 = Simplified Chinese */
     /* [storage] */
     char data_dir[CONFIG_TEXT_MAX];       /* the unit's database; relative paths from the board's root */
+    /* [input]: Chinese text entry (firmware/input) */
+    char pinyin_shared_dir[CONFIG_TEXT_MAX]; /* librime's shared data (rime-data-pinyin-simp) */
+    char pinyin_config_dir[CONFIG_TEXT_MAX]; /* the kiosk's rime schema patches and dictionary */
+    char handwriting_model[CONFIG_TEXT_MAX]; /* zinnia model (tegaki-zinnia-simplified-chinese) */
     char catalogue_seed[CONFIG_TEXT_MAX]; /* catalogue used until the platform delivers one */
     /* [devices]: which devices must work for the unit to serve residents */
     bool required[DEVICE_COUNT];          /* indexed by enum device_id */
