@@ -28,6 +28,9 @@ rm -rf "$logs"
 mkdir -p "$logs"
 # Sanitizers: stop at the first report, with a stack, so the log says where.
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0:detect_stack_use_after_return=1}
+# librime keeps its registries until exit (tests/lsan.supp says which); nothing of ours is
+# suppressed.
+export LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$PWD/tests/lsan.supp:print_suppressions=0}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 
 passed=0

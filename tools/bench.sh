@@ -15,6 +15,9 @@
 #   i. the certificate printer's licence page, A4 at 300 dpi: draw + PCL encode (bench_page),
 #      and the peer: Ghostscript rendering the same page from a PDF to PWG raster at 300 dpi
 #   j. UI-thread lateness while a licence prints, before/after (bench_print_ui)
+#   k. Chinese text entry (bench_input): pinyin key → candidates drawn, rime's memory;
+#      handwriting stroke → ten candidates and accuracy on 100 characters written from
+#      hanzi-writer-data's stroke medians (fetched with npm into BUILD/bench/, not committed)
 #   g. the table, with the machine
 #
 # Bench-only Debian packages (not in debian-packages.txt): chromium, time, procps, libsqlite3-dev
@@ -405,6 +408,22 @@ echo "-- j. UI lateness while a licence prints: 60 Hz loop, page made on the loo
 "$PRINT_UI" 5 2>/dev/null >"$TMP/print-ui.txt" || die "$PRINT_UI failed"
 cat "$TMP/print-ui.txt"
 grep -q '^print-ui after ' "$TMP/print-ui.txt" || die "cannot read the figures of $PRINT_UI"
+
+# --- k. Chinese text entry ------------------------------------------------------------------
+INPUT="$BUILD/bench/bench_input"
+[ -x "$INPUT" ] || die "missing $INPUT after the build"
+HANZI_DATA="$BUILD/bench/hanzi-writer-data/package"
+if [ ! -f "$HANZI_DATA/王.json" ]; then
+    command -v npm >/dev/null || die "npm is needed for hanzi-writer-data (apt-get install npm)"
+    mkdir -p "$BUILD/bench/hanzi-writer-data"
+    (cd "$BUILD/bench/hanzi-writer-data" && npm pack --silent hanzi-writer-data@2.0.1 >/dev/null &&
+        tar xzf hanzi-writer-data-2.0.1.tgz) || die "cannot fetch hanzi-writer-data with npm"
+fi
+echo
+echo "-- k. Chinese text entry: pinyin (30 phrases, key by key) and handwriting (100 characters)"
+"$INPUT" /usr/share/rime-data "$HANZI_DATA" 2>/dev/null >"$TMP/input.txt" || die "$INPUT failed"
+cat "$TMP/input.txt"
+grep -q '^handwriting characters ' "$TMP/input.txt" || die "cannot read the figures of $INPUT"
 
 # --- g. the table ----------------------------------------------------------------------------
 IDLE_RSS_MIB=$(kib_to_mib "$IDLE_RSS_KIB")

@@ -9,7 +9,7 @@
 #include <zinnia.h>
 
 #include "firmware/core/log.h"
-#include "firmware/session/session.h"
+#include "firmware/input/input_engine.h"
 
 static struct {
     pthread_t thread;
@@ -155,13 +155,8 @@ static void handwriting_end_session(void *ctx)
 void handwriting_note_ready(bool ready, const char *problem)
 {
     hw.ready = ready;
-    snprintf(hw.problem, sizeof hw.problem, "%s", ready ? "" : problem);
-    if (ready && !hw.wipe_registered)
-        hw.wipe_registered = session_register_wipe(handwriting_end_session, NULL) == 0;
-    if (ready)
-        log_info("input", "handwriting ready");
-    else
-        log_warn("input", "handwriting unavailable: %s", problem);
+    input_engine_note_ready("handwriting", ready, problem, hw.problem, sizeof hw.problem, &hw.wipe_registered,
+                            handwriting_end_session);
 }
 
 void handwriting_note_result(const struct msg_handwriting *result)

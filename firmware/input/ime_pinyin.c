@@ -12,7 +12,7 @@
 
 #include "firmware/core/log.h"
 #include "firmware/core/textfile.h"
-#include "firmware/session/session.h"
+#include "firmware/input/input_engine.h"
 
 #define IME_PINYIN_SCHEMA "pinyin_simp"
 #define IME_KEY_BACKSPACE 0xff08 /* X11 keysyms, as rime takes them */
@@ -29,6 +29,7 @@ static struct {
     bool thread_started;
     struct msgqueue *queue;
     char shared_dir[1024], config_dir[1024], user_dir[1100];
+    bool initialized; /* set by the deploy thread; read after joining it */
     /* UI thread only from here. */
     bool ready;
     bool wipe_registered;
@@ -111,8 +112,13 @@ static void *ime_pinyin_deploy(void *arg)
      * at INFO it names what was typed. */
     traits.min_log_level = 3;
     traits.log_dir = "";
+    /* rime's own modules only: no plugins from /usr/lib/.../rime-plugins (a package such as
+     * librime-plugin-lua would otherwise change what residents get). */
+    static const char *modules[] = { "default", NULL };
+    traits.modules = modules;
     RimeSetup(&traits);
     RimeInitialize(&traits);
+    ime.initialized = true;
     if (RimeStartMaintenance(False))
         RimeJoinMaintenanceThread();
     /* A session proves the schema deployed (a broken dictionary fails here, not at a key). */
@@ -159,21 +165,17 @@ void ime_pinyin_stop(void)
     pthread_join(ime.thread, NULL);
     ime.thread_started = false;
     ime_pinyin_end_session(NULL);
-    if (ime.ready)
-        RimeFinalize();
+    if (ime.initialized)
+        RimeFinalize(); /* also when the kiosk stops before the UI heard that it was ready */
+    ime.initialized = false;
     ime.ready = false;
 }
 
 void ime_pinyin_note_ready(bool ready, const char *problem)
 {
     ime.ready = ready;
-    snprintf(ime.problem, sizeof ime.problem, "%s", ready ? "" : problem);
-    if (ready && !ime.wipe_registered)
-        ime.wipe_registered = session_register_wipe(ime_pinyin_end_session, NULL) == 0;
-    if (ready)
-        log_info("input", "pinyin ready");
-    else
-        log_warn("input", "pinyin unavailable: %s", problem);
+    input_engine_note_ready("pinyin", ready, problem, ime.problem, sizeof ime.problem, &ime.wipe_registered,
+                            ime_pinyin_end_session);
 }
 
 bool ime_pinyin_ready(void)

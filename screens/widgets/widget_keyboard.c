@@ -21,6 +21,8 @@ struct widget_keyboard_place {
 struct widget_keyboard_layout {
     int columns, rows; /* columns in whole keys */
     const struct widget_keyboard_place *places;
+    const struct widget_keyboard_place *moved; /* with modes: these keys sit elsewhere */
+    int moved_count;
 };
 
 #define KEY_DIGIT(c) ((c) == '0' ? 0 : (c) - '0')
@@ -64,43 +66,15 @@ static const struct widget_keyboard_place widget_keyboard_wide[KEYBOARD_KEY_COUN
     { KEYBOARD_KEY_SPACE, 2, 24, 4 },
 };
 
-/* With modes: portrait as QWERTY, the foot row the three mode keys (three half-key columns
- * each), Space and Done. */
-static const struct widget_keyboard_place widget_keyboard_qwerty_modes[KEYBOARD_KEY_COUNT] = {
-    { KEY_DIGIT('1'), 0, 0, 2 },   { KEY_DIGIT('2'), 0, 2, 2 },   { KEY_DIGIT('3'), 0, 4, 2 },
-    { KEY_DIGIT('4'), 0, 6, 2 },   { KEY_DIGIT('5'), 0, 8, 2 },   { KEY_DIGIT('6'), 0, 10, 2 },
-    { KEY_DIGIT('7'), 0, 12, 2 },  { KEY_DIGIT('8'), 0, 14, 2 },  { KEY_DIGIT('9'), 0, 16, 2 },
-    { KEY_DIGIT('0'), 0, 18, 2 },
-    { KEY_LETTER('q'), 1, 0, 2 },  { KEY_LETTER('w'), 1, 2, 2 },  { KEY_LETTER('e'), 1, 4, 2 },
-    { KEY_LETTER('r'), 1, 6, 2 },  { KEY_LETTER('t'), 1, 8, 2 },  { KEY_LETTER('y'), 1, 10, 2 },
-    { KEY_LETTER('u'), 1, 12, 2 }, { KEY_LETTER('i'), 1, 14, 2 }, { KEY_LETTER('o'), 1, 16, 2 },
-    { KEY_LETTER('p'), 1, 18, 2 },
-    { KEY_LETTER('a'), 2, 1, 2 },  { KEY_LETTER('s'), 2, 3, 2 },  { KEY_LETTER('d'), 2, 5, 2 },
-    { KEY_LETTER('f'), 2, 7, 2 },  { KEY_LETTER('g'), 2, 9, 2 },  { KEY_LETTER('h'), 2, 11, 2 },
-    { KEY_LETTER('j'), 2, 13, 2 }, { KEY_LETTER('k'), 2, 15, 2 }, { KEY_LETTER('l'), 2, 17, 2 },
-    { KEY_LETTER('z'), 3, 1, 2 },  { KEY_LETTER('x'), 3, 3, 2 },  { KEY_LETTER('c'), 3, 5, 2 },
-    { KEY_LETTER('v'), 3, 7, 2 },  { KEY_LETTER('b'), 3, 9, 2 },  { KEY_LETTER('n'), 3, 11, 2 },
-    { KEY_LETTER('m'), 3, 13, 2 }, { KEYBOARD_KEY_DELETE, 3, 15, 5 },
+/* With modes the same rows, with room for the three mode keys at the foot: portrait moves
+ * Space and Done right (the mode keys take three half-key columns each); landscape adds a
+ * foot row (four half-key columns each) for them, Space and Done, and Delete takes Done's
+ * place. */
+static const struct widget_keyboard_place widget_keyboard_qwerty_modes[] = {
     { KEYBOARD_KEY_SPACE, 4, 9, 6 }, { KEYBOARD_KEY_DONE, 4, 15, 5 },
 };
-
-/* With modes, landscape: the alphabetical rows, Delete where Done was, and a foot row of the
- * mode keys (four half-key columns each), Space and Done. */
-static const struct widget_keyboard_place widget_keyboard_wide_modes[KEYBOARD_KEY_COUNT] = {
-    { KEY_DIGIT('1'), 0, 0, 2 },   { KEY_DIGIT('2'), 0, 2, 2 },   { KEY_DIGIT('3'), 0, 4, 2 },
-    { KEY_DIGIT('4'), 0, 6, 2 },   { KEY_DIGIT('5'), 0, 8, 2 },   { KEY_DIGIT('6'), 0, 10, 2 },
-    { KEY_DIGIT('7'), 0, 12, 2 },  { KEY_DIGIT('8'), 0, 14, 2 },  { KEY_DIGIT('9'), 0, 16, 2 },
-    { KEY_DIGIT('0'), 0, 18, 2 },  { KEYBOARD_KEY_DELETE, 0, 20, 8 },
-    { KEY_LETTER('a'), 1, 0, 2 },  { KEY_LETTER('b'), 1, 2, 2 },  { KEY_LETTER('c'), 1, 4, 2 },
-    { KEY_LETTER('d'), 1, 6, 2 },  { KEY_LETTER('e'), 1, 8, 2 },  { KEY_LETTER('f'), 1, 10, 2 },
-    { KEY_LETTER('g'), 1, 12, 2 }, { KEY_LETTER('h'), 1, 14, 2 }, { KEY_LETTER('i'), 1, 16, 2 },
-    { KEY_LETTER('j'), 1, 18, 2 }, { KEY_LETTER('k'), 1, 20, 2 }, { KEY_LETTER('l'), 1, 22, 2 },
-    { KEY_LETTER('m'), 1, 24, 2 }, { KEY_LETTER('n'), 1, 26, 2 },
-    { KEY_LETTER('o'), 2, 0, 2 },  { KEY_LETTER('p'), 2, 2, 2 },  { KEY_LETTER('q'), 2, 4, 2 },
-    { KEY_LETTER('r'), 2, 6, 2 },  { KEY_LETTER('s'), 2, 8, 2 },  { KEY_LETTER('t'), 2, 10, 2 },
-    { KEY_LETTER('u'), 2, 12, 2 }, { KEY_LETTER('v'), 2, 14, 2 }, { KEY_LETTER('w'), 2, 16, 2 },
-    { KEY_LETTER('x'), 2, 18, 2 }, { KEY_LETTER('y'), 2, 20, 2 }, { KEY_LETTER('z'), 2, 22, 2 },
-    { KEYBOARD_KEY_SPACE, 3, 12, 10 }, { KEYBOARD_KEY_DONE, 3, 22, 6 },
+static const struct widget_keyboard_place widget_keyboard_wide_modes[] = {
+    { KEYBOARD_KEY_DELETE, 0, 20, 8 }, { KEYBOARD_KEY_SPACE, 3, 12, 10 }, { KEYBOARD_KEY_DONE, 3, 22, 6 },
 };
 
 static int widget_keyboard_gap(void)
@@ -115,9 +89,10 @@ static struct widget_keyboard_layout widget_keyboard_pick(int width_du, unsigned
     int gap = widget_keyboard_gap();
     int wide_key = (width_du - 13 * gap) / 14;
     if (wide_key * 3 >= theme_get()->touch_min * 2)
-        return modes ? (struct widget_keyboard_layout){ 14, 4, widget_keyboard_wide_modes }
-                     : (struct widget_keyboard_layout){ 14, 3, widget_keyboard_wide };
-    return (struct widget_keyboard_layout){ 10, 5, modes ? widget_keyboard_qwerty_modes : widget_keyboard_qwerty };
+        return modes ? (struct widget_keyboard_layout){ 14, 4, widget_keyboard_wide, widget_keyboard_wide_modes, 3 }
+                     : (struct widget_keyboard_layout){ 14, 3, widget_keyboard_wide, NULL, 0 };
+    return modes ? (struct widget_keyboard_layout){ 10, 5, widget_keyboard_qwerty, widget_keyboard_qwerty_modes, 2 }
+                 : (struct widget_keyboard_layout){ 10, 5, widget_keyboard_qwerty, NULL, 0 };
 }
 
 /* Where the mode keys sit in the foot row, in half-key columns: (start, span) per mode. */
@@ -170,8 +145,9 @@ static struct widget_keyboard_layout widget_keyboard_layout_keys(struct widget_k
     }
     /* Edges from the half-key grid, rounded per edge so neighbours keep an even gap. */
     int pitch2 = r.w + gap; /* one whole key plus its gap, times the column count */
-    for (int i = 0; i < KEYBOARD_KEY_COUNT; i++) {
-        const struct widget_keyboard_place *p = &layout.places[i];
+    for (int i = 0; i < KEYBOARD_KEY_COUNT + layout.moved_count; i++) {
+        const struct widget_keyboard_place *p =
+            i < KEYBOARD_KEY_COUNT ? &layout.places[i] : &layout.moved[i - KEYBOARD_KEY_COUNT];
         int x0 = r.x + p->column * pitch2 / (2 * layout.columns);
         int x1 = r.x + (p->column + p->span) * pitch2 / (2 * layout.columns) - gap;
         keyboard->key_rect[p->key] = (struct ui_rect){ x0, r.y + p->row * (key_h + gap), x1 - x0, key_h };

@@ -94,3 +94,15 @@ $(BENCH_PRINT_UI): $(BUILD)/obj/tests/bench/bench_print_ui.o $(LIB)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 -include $(BUILD)/obj/tests/bench/bench_print_ui.d
+
+# Chinese text entry: pinyin keystroke → candidates drawn, rime's memory, handwriting stroke →
+# candidates and accuracy on hanzi-writer-data (tools/bench.sh section k fetches it with npm).
+BENCH_INPUT := $(BUILD)/bench/bench_input
+
+bench-tools: $(BENCH_INPUT)
+
+$(BENCH_INPUT): $(BUILD)/obj/tests/bench/bench_input.o $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+-include $(BUILD)/obj/tests/bench/bench_input.d

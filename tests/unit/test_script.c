@@ -79,7 +79,8 @@ static void test_parses_every_command_with_its_arguments(void **state)
 static void test_op_names_round_trip(void **state)
 {
     (void)state;
-    static const char *const names[SCRIPT_OP_COUNT] = { "tap", "tap-text", "type", "type-from", "key", "wait-screen",
+    static const char *const names[SCRIPT_OP_COUNT] = { "tap", "tap-text", "type", "type-from", "write",
+                                                        "pick-candidate", "expect-input", "key", "wait-screen",
                                                         "expect-text", "expect-no-text", "wait-text", "advance", "shot",
                                                         "device", "wait-device", "card", "reader", "printer",
                                                         "quit" };
@@ -189,6 +190,10 @@ static void test_bad_numbers(void **state)
     for (size_t i = 0; i < sizeof bad_seconds / sizeof bad_seconds[0]; i++)
         assert_script_error(bad_seconds[i],
                             "s.txt:4: advance: expected seconds: a number above 0 and at most 86400");
+    static const char *const bad_candidates[] = { "pick-candidate 0", "pick-candidate 100", "pick-candidate x",
+                                                  "pick-candidate -1", "pick-candidate" };
+    for (size_t i = 0; i < sizeof bad_candidates / sizeof bad_candidates[0]; i++)
+        assert_script_error(bad_candidates[i], "s.txt:4: pick-candidate: expected a whole number from 1 to 99");
 }
 
 static void test_extra_arguments(void **state)
@@ -198,6 +203,7 @@ static void test_extra_arguments(void **state)
     static const char *const lines[][2] = {
         { "quit now", "quit" },       { "tap 1 2 3", "tap" },        { "key back twice", "key" },
         { "shot a b", "shot" },       { "wait-screen home x", "wait-screen" }, { "advance 1 2", "advance" },
+        { "pick-candidate 1 2", "pick-candidate" },
     };
     for (size_t i = 0; i < sizeof lines / sizeof lines[0]; i++) {
         char expected[128];

@@ -133,7 +133,8 @@ static void test_role_names(void **state)
 {
     (void)state;
     static const char *const names[SEMANTIC_ROLE_COUNT] = { "label", "button", "tile", "list-item", "key",
-                                                            "dialog", "progress", "countdown", "input" };
+                                                            "dialog", "progress", "countdown", "input",
+                                                            "candidate", "writing-pad" };
     for (int role = 0; role < SEMANTIC_ROLE_COUNT; role++)
         assert_string_equal(semantic_role_name((enum semantic_role)role), names[role]);
     assert_string_equal(semantic_role_name(SEMANTIC_ROLE_COUNT), "?");
