@@ -234,6 +234,8 @@ static bool home_event(const struct ui_event *event)
                     screen_manager_push(SCREEN_guide_search, NULL);
                 else if (action == HOME_LICENCE)
                     screen_manager_push(SCREEN_id_card, &home_after_id_card_licences);
+                else if (action == HOME_RATE)
+                    screen_manager_push(SCREEN_report, NULL);
                 else
                     screen_manager_push(SCREEN_unavailable, home_tiles[action].title);
             }

@@ -16,6 +16,10 @@ struct search_index;
 struct holder_licences;
 
 struct render *app_render(void);
+/* A resident's submission (a request body of docs/platform-api.md) for the platform link:
+ * kind is an enum outbox_kind. 0 with *request, or -ESRCH when this unit has no platform
+ * link, -EBUSY, -ENOMEM. Its states arrive at the top screen as MSG_SUBMISSION. */
+int app_submit(int kind, const char *body, size_t len, unsigned *request);
 /* The board this unit runs on ("sim"), for the technician's unit information. */
 const char *app_board_name(void);
 const struct config *app_config(void);

@@ -14,7 +14,8 @@
     SCREEN(guide_browse)     \
     SCREEN(guide)            \
     SCREEN(id_card)          \
-    SCREEN(licences)
+    SCREEN(licences)         \
+    SCREEN(report)
 
 enum screen_id {
 #define SCREEN_ENUM(name) SCREEN_##name,

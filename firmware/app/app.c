@@ -19,6 +19,7 @@
 #include "firmware/core/log.h"
 #include "firmware/print/receipt_worker.h"
 #include "firmware/input/handwriting.h"
+#include "firmware/platform/platform_json.h"
 #include "firmware/input/ime_pinyin.h"
 #include "firmware/platform/platform_paths.h"
 #include "firmware/print/certprinter.h"
@@ -60,6 +61,11 @@ static struct {
 
 struct render *app_render(void) { return &app.render; }
 const char *app_board_name(void) { return board_name(); }
+
+int app_submit(int kind, const char *body, size_t len, unsigned *request)
+{
+    return sync_worker_submit((enum outbox_kind)kind, body, len, request);
+}
 struct msgqueue *app_queue(void) { return app.queue; }
 const struct config *app_config(void) { return &app.config; }
 
@@ -305,6 +311,7 @@ int app_start(const struct app_options *options)
         snprintf(app.config.platform_url, sizeof app.config.platform_url, "%s", options->platform_url);
     if (options->fake_clock)
         clock_use_fake((time_t)1795791600); /* 2026-11-27 23:00 in Linyi (UTC+8) */
+    platform_json_init(); /* before any thread parses or builds JSON */
     app.queue = msgqueue_create(APP_QUEUE_CAPACITY);
     if (!app.queue) {
         fprintf(stderr, "kiosk: out of memory\n");
@@ -507,6 +514,10 @@ static void app_handle_message(const struct msg *m)
     }
     case MSG_HANDWRITING:
         handwriting_note_result(&m->u.handwriting);
+        screen_request_redraw();
+        break;
+    case MSG_SUBMISSION: /* for the screen that waits for it */
+        screen_manager_deliver(m);
         screen_request_redraw();
         break;
     case MSG_HOLDER: {

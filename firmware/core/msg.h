@@ -16,7 +16,8 @@
     MSG(PRINT_JOB)         \
     MSG(HOLDER)            \
     MSG(INPUT_READY)       \
-    MSG(HANDWRITING)
+    MSG(HANDWRITING)       \
+    MSG(SUBMISSION)
 
 enum msg_kind {
 #define MSG_ENUM(name) MSG_##name,
@@ -129,6 +130,24 @@ struct msg_handwriting {
     char candidates[MSG_HANDWRITING_CANDIDATES][8]; /* one character each, UTF-8 */
 };
 
+/* A resident's submission (report, evaluation, application) on its way to the platform
+ * (sync.h, sync_worker_submit): stored in the outbox with a local reference, then delivered
+ * with the platform's number, or refused; waiting when the platform cannot be reached. */
+enum submission_state {
+    SUBMISSION_STORED,     /* in the outbox; the first delivery attempt follows at once */
+    SUBMISSION_WAITING,    /* the platform could not be reached: the outbox will try again */
+    SUBMISSION_DELIVERED,
+    SUBMISSION_REFUSED,
+    SUBMISSION_NOT_STORED,
+};
+struct msg_submission {
+    unsigned request;
+    int state;            /* enum submission_state */
+    char reference[16];   /* the local reference (from the idempotency key), for the resident */
+    char answer_id[80];   /* DELIVERED: the platform's number (report_number B…) */
+    char reason[200];     /* REFUSED / NOT_STORED: for technicians, no personal data */
+};
+
 struct msg {
     enum msg_kind kind;
     union {
@@ -142,6 +161,7 @@ struct msg {
         struct msg_holder holder;
         struct msg_input_ready input_ready;
         struct msg_handwriting handwriting;
+        struct msg_submission submission;
     } u;
 };
 

@@ -5,6 +5,8 @@
 #include <math.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <malloc.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -274,8 +276,54 @@ int platform_error_detail_count(const char *body, size_t len, const char *field,
     return rc;
 }
 
+/* cJSON's buffers hold what residents typed (a description, a phone) and what the platform
+ * said of them: wiped before they go back to the heap. */
+static void platform_json_wiping_free(void *p)
+{
+    if (p)
+        explicit_bzero(p, malloc_usable_size(p));
+    free(p);
+}
+
+static void platform_json_install_hooks(void)
+{
+    cJSON_Hooks hooks = { .malloc_fn = malloc, .free_fn = platform_json_wiping_free };
+    cJSON_InitHooks(&hooks);
+}
+
+void platform_json_init(void)
+{
+    static pthread_once_t once = PTHREAD_ONCE_INIT;
+    pthread_once(&once, platform_json_install_hooks);
+}
+
+void platform_json_free(char *text)
+{
+    platform_json_wiping_free(text);
+}
+
+char *platform_report_request(const char *category, const char *item_code, const char *description,
+                              const char *phone, const char *reported_at, size_t *len)
+{
+    platform_json_init();
+    cJSON *root = cJSON_CreateObject();
+    bool ok = root && cJSON_AddStringToObject(root, "category", category) &&
+              (item_code && item_code[0] ? cJSON_AddStringToObject(root, "implementation_code", item_code) != NULL
+                                         : cJSON_AddNullToObject(root, "implementation_code") != NULL) &&
+              cJSON_AddStringToObject(root, "description", description) &&
+              (phone && phone[0] ? cJSON_AddStringToObject(root, "contact_phone", phone) != NULL
+                                 : cJSON_AddNullToObject(root, "contact_phone") != NULL) &&
+              cJSON_AddStringToObject(root, "reported_at", reported_at);
+    char *text = ok ? cJSON_PrintUnformatted(root) : NULL;
+    cJSON_Delete(root);
+    if (text)
+        *len = strlen(text);
+    return text;
+}
+
 char *platform_enroll_request(const char *token, const char *csr, const char *firmware_version, const char *board)
 {
+    platform_json_init();
     cJSON *root = cJSON_CreateObject();
     if (!root || !cJSON_AddStringToObject(root, "token", token) || !cJSON_AddStringToObject(root, "csr", csr) ||
         !cJSON_AddStringToObject(root, "firmware_version", firmware_version) ||

@@ -57,6 +57,19 @@ int platform_json_count(const char *body, size_t len, const char *name, uint64_t
  * read as a whole number in [0, max]. 0, or -1 when absent or not such a number. */
 int platform_error_detail_count(const char *body, size_t len, const char *field, uint64_t max, uint64_t *out);
 
+/* A 办不成事 report's body (docs/platform-api.md §8): category (cannot_find_item,
+ * cannot_finish_here, device_fault, other), the item's implementation code or NULL, the
+ * resident's description, a phone or NULL, reported_at (ISO 8601). malloc'd JSON, *len
+ * bytes; the caller wipes and frees it. NULL on no memory. */
+char *platform_report_request(const char *category, const char *item_code, const char *description,
+                              const char *phone, const char *reported_at, size_t *len);
+/* Makes cJSON wipe every buffer it frees (every cJSON user in the process: catalogue, platform
+ * answers, request bodies). Once, before the threads start; later calls do nothing. */
+void platform_json_init(void);
+/* Frees what cJSON allocated for one of these, wiped first (explicit_bzero), as cJSON's own
+ * buffers are wiped when freed (platform_json.c installs that for every cJSON user). */
+void platform_json_free(char *text);
+
 /* The enrollment request body (malloc'd JSON) for token and csr (PEM); NULL on no memory. */
 char *platform_enroll_request(const char *token, const char *csr, const char *firmware_version, const char *board);
 /* The 201 answer: unit_id, certificate (PEM) and ca (PEM) into malloc'd strings. 0 or -1. */

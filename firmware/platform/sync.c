@@ -2,6 +2,7 @@
 
 #include <curl/curl.h>
 #include <dirent.h>
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
@@ -35,6 +36,8 @@ struct sync_client {
     uint64_t received, sent;
     char curl_error[CURL_ERROR_SIZE];
     const char *session_id; /* holder-scoped calls (sync_call): Authorization: Session <id> */
+    /* Told of each outbox record delivered (answer_id) or refused for good (NULL). */
+    void (*settled)(enum outbox_kind kind, const char *key, const char *answer_id, const char *reason);
 };
 
 /* ---- small helpers ------------------------------------------------------------------- */
@@ -882,6 +885,8 @@ enum sync_result sync_outbox_run(struct sync_client *client, struct outbox *outb
                 result = outbox_mark_delivered(outbox, id, sync_now_ms(), answer_id) < 0 ? SYNC_FAILED : SYNC_DONE;
                 if (result == SYNC_DONE)
                     (*delivered)++;
+                if (result == SYNC_DONE && client->settled)
+                    client->settled(entry_kind, key, answer_id, NULL);
                 else
                     snprintf(reason, sizeof reason, "%s", outbox_error(outbox));
             } else {
@@ -905,6 +910,8 @@ enum sync_result sync_outbox_run(struct sync_client *client, struct outbox *outb
                 outbox_mark_failed(outbox, id, reason);
                 log_error("sync", "outbox %s %s refused: %s", outbox_kind_name(entry_kind), key,
                           reason);
+                if (client->settled)
+                    client->settled(entry_kind, key, NULL, reason);
                 continue;
             }
             if (result == SYNC_FAILED) {
@@ -1037,6 +1044,8 @@ enum sync_result sync_enroll(struct sync_client *client, const char *token, char
 }
 
 /* ---- the worker ---------------------------------------------------------------------- */
+#define SYNC_SUBMISSIONS_WAITING 8  /* a resident submits one thing at a time */
+#define SYNC_SUBMISSIONS_FOLLOWED 32
 static struct {
     pthread_t thread;
     bool running;
@@ -1046,6 +1055,22 @@ static struct {
     pthread_cond_t wake;
     struct msgqueue *queue;
     struct sync_options options;
+    /* Residents' submissions: waiting to be stored (under lock), then the keys of those
+     * stored by this run, to tell the UI when they are delivered (worker thread only). */
+    struct sync_submission {
+        unsigned request;
+        enum outbox_kind kind;
+        char *body;
+        size_t len;
+    } waiting[SYNC_SUBMISSIONS_WAITING];
+    int waiting_count;
+    unsigned next_request;
+    struct {
+        unsigned request; /* 0 once settled */
+        char key[37];
+        bool told_waiting;
+    } stored[SYNC_SUBMISSIONS_FOLLOWED];
+    int stored_next;
 } sync_worker = { .lock = PTHREAD_MUTEX_INITIALIZER, .wake = PTHREAD_COND_INITIALIZER };
 
 static void sync_worker_post_status(bool online, const char *reason)
@@ -1094,6 +1119,103 @@ static void sync_worker_write_telemetry(struct outbox *outbox, bool force)
     }
 }
 
+static void sync_worker_post_submission(unsigned request, enum submission_state state, const char *key,
+                                        const char *answer_id, const char *reason)
+{
+    struct msg m = { .kind = MSG_SUBMISSION };
+    m.u.submission.request = request;
+    m.u.submission.state = state;
+    /* The local reference: the first eight of the record's random idempotency key, in
+     * capitals (what a resident reads out on the phone). */
+    for (int i = 0, n = 0; key && key[i] && n < 8; i++)
+        if (key[i] != '-')
+            m.u.submission.reference[n++] = (char)toupper((unsigned char)key[i]);
+    snprintf(m.u.submission.answer_id, sizeof m.u.submission.answer_id, "%s", answer_id ? answer_id : "");
+    snprintf(m.u.submission.reason, sizeof m.u.submission.reason, "%s", reason ? reason : "");
+    if (msgqueue_post(sync_worker.queue, &m) < 0)
+        log_warn("sync", "message queue full; a submission's state was not posted");
+}
+
+/* The outbox settled a record: if a resident of this run is waiting for it, say so. */
+static void sync_worker_settled(enum outbox_kind kind, const char *key, const char *answer_id, const char *reason)
+{
+    (void)kind;
+    for (int i = 0; i < SYNC_SUBMISSIONS_FOLLOWED; i++)
+        if (sync_worker.stored[i].request && !strcmp(sync_worker.stored[i].key, key)) {
+            sync_worker_post_submission(sync_worker.stored[i].request,
+                                        answer_id ? SUBMISSION_DELIVERED : SUBMISSION_REFUSED, key, answer_id, reason);
+            sync_worker.stored[i].request = 0;
+            return;
+        }
+}
+
+/* The platform could not be reached this round: residents still waiting are told, once,
+ * that their submission waits in the outbox. */
+static void sync_worker_tell_waiting(const char *reason)
+{
+    for (int i = 0; i < SYNC_SUBMISSIONS_FOLLOWED; i++)
+        if (sync_worker.stored[i].request && !sync_worker.stored[i].told_waiting) {
+            sync_worker.stored[i].told_waiting = true;
+            sync_worker_post_submission(sync_worker.stored[i].request, SUBMISSION_WAITING, sync_worker.stored[i].key,
+                                        NULL, reason);
+        }
+}
+
+/* Writes what residents submitted to the outbox (one transaction each), wiping the copies. */
+static void sync_worker_store_submissions(struct outbox *outbox)
+{
+    struct sync_submission taken[SYNC_SUBMISSIONS_WAITING];
+    pthread_mutex_lock(&sync_worker.lock);
+    int count = sync_worker.waiting_count;
+    memcpy(taken, sync_worker.waiting, sizeof taken);
+    sync_worker.waiting_count = 0;
+    pthread_mutex_unlock(&sync_worker.lock);
+    for (int i = 0; i < count; i++) {
+        char key[37] = "";
+        if (outbox_add(outbox, taken[i].kind, taken[i].body, taken[i].len, sync_now_ms(), key) < 0) {
+            log_error("sync", "a resident's %s was not stored: %s", outbox_kind_name(taken[i].kind),
+                      outbox_error(outbox));
+            sync_worker_post_submission(taken[i].request, SUBMISSION_NOT_STORED, NULL, NULL, outbox_error(outbox));
+        } else {
+            log_info("sync", "a resident's %s is in the outbox (%s)", outbox_kind_name(taken[i].kind), key);
+            sync_worker.stored[sync_worker.stored_next].request = taken[i].request;
+            sync_worker.stored[sync_worker.stored_next].told_waiting = false;
+            snprintf(sync_worker.stored[sync_worker.stored_next].key, sizeof sync_worker.stored[0].key, "%s", key);
+            sync_worker.stored_next = (sync_worker.stored_next + 1) % SYNC_SUBMISSIONS_FOLLOWED;
+            sync_worker_post_submission(taken[i].request, SUBMISSION_STORED, key, NULL, NULL);
+        }
+        explicit_bzero(taken[i].body, taken[i].len);
+        free(taken[i].body);
+    }
+}
+
+int sync_worker_submit(enum outbox_kind kind, const char *body, size_t len, unsigned *request)
+{
+    if (!sync_worker.running)
+        return -ESRCH;
+    char *copy = malloc(len + 1);
+    if (!copy)
+        return -ENOMEM;
+    memcpy(copy, body, len);
+    copy[len] = '\0';
+    pthread_mutex_lock(&sync_worker.lock);
+    if (sync_worker.waiting_count >= SYNC_SUBMISSIONS_WAITING) {
+        pthread_mutex_unlock(&sync_worker.lock);
+        explicit_bzero(copy, len);
+        free(copy);
+        return -EBUSY;
+    }
+    if (++sync_worker.next_request == 0)
+        sync_worker.next_request = 1;
+    *request = sync_worker.next_request;
+    sync_worker.waiting[sync_worker.waiting_count++] =
+        (struct sync_submission){ .request = *request, .kind = kind, .body = copy, .len = len };
+    sync_worker.poked = true;
+    pthread_cond_signal(&sync_worker.wake);
+    pthread_mutex_unlock(&sync_worker.lock);
+    return 0;
+}
+
 /* Waits until deadline_ms (Unix ms), a poke or stop. */
 static void sync_worker_wait(int64_t deadline_ms)
 {
@@ -1124,6 +1246,7 @@ static void *sync_worker_main(void *arg)
         return NULL;
     }
     sync_client_set_stop(client, &sync_worker.stop);
+    client->settled = sync_worker_settled;
     int online = -1; /* unknown until the first exchange */
     int catalogue_failures = 0;
     int64_t next_catalogue = 0, started = sync_now_ms();
@@ -1131,6 +1254,7 @@ static void *sync_worker_main(void *arg)
     while (!sync_worker.stop) {
         bool reached = true;
         char why[600] = "";
+        sync_worker_store_submissions(outbox);
         if (sync_now_ms() >= next_catalogue) {
             struct catalogue *catalogue = NULL;
             enum sync_result rc = sync_catalogue_run(client, &catalogue, err, sizeof err);
@@ -1186,6 +1310,8 @@ static void *sync_worker_main(void *arg)
                 log_error("sync", "outbox: %s", err);
             }
         }
+        if (!reached)
+            sync_worker_tell_waiting(why);
         if (!sync_worker.stop && reached != (online == 1)) {
             online = reached;
             log_info("sync", "platform %s%s%s", reached ? "online" : "offline", reached ? "" : ": ", why);
@@ -1208,6 +1334,7 @@ static void *sync_worker_main(void *arg)
         sync_worker_wait(wake);
     }
     sync_worker_write_telemetry(outbox, true);
+    sync_worker_store_submissions(outbox); /* a resident's last submission is not lost at a stop */
     outbox_close(outbox);
     sync_client_close(client);
     return NULL;

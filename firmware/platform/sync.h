@@ -10,6 +10,7 @@
  * The steps (catalogue sync, outbox delivery, enrollment) are also callable on their own, one
  * client per thread: kioskctl and the tests use them. */
 #pragma once
+#include "firmware/platform/outbox.h"
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -94,5 +95,12 @@ int sync_call(struct sync_client *client, const char *method, const char *path, 
 /* The worker thread: checks the catalogue at start and every catalogue_check_s, delivers the
  * outbox whenever something is due (sync_worker_poke wakes it after a new record). */
 int sync_worker_start(struct msgqueue *queue, const struct sync_options *options);
+/* A resident's request body (docs/platform-api.md: a problem report, an evaluation, an
+ * application) for the platform, from the UI thread: the worker writes it to the outbox
+ * (sealed, with its idempotency key) and delivers it like the rest, once. The copy here is
+ * wiped when stored. Answers come as MSG_SUBMISSION for *request: STORED (with the local
+ * reference), then DELIVERED (the platform's number) or REFUSED. 0; -ESRCH when no platform
+ * link runs; -EBUSY when too many wait to be stored; -ENOMEM. */
+int sync_worker_submit(enum outbox_kind kind, const char *body, size_t len, unsigned *request);
 void sync_worker_poke(void);
 void sync_worker_stop(void);

@@ -345,6 +345,24 @@ static void widget_keyboard_draw_bar(struct render *render, struct widget_keyboa
         explicit_bzero(tail, sizeof tail);
         x += w + gap;
     }
+    if (keyboard->candidate_count == 0 && !preedit[0] && keyboard->text[0] && keyboard->echo) {
+        /* Nothing to pick and the field is hidden behind the keys (a short panel): its end
+         * here, so the resident still sees what is typed. */
+        struct text_style style = { t->text_title, TEXT_REGULAR, t->text, TEXT_ALIGN_LEFT };
+        const int max_w = bar.w;
+        const char *shown = keyboard->text;
+        while (*shown && text_measure_du(render, &style, shown) > max_w) {
+            shown++;
+            while ((*shown & 0xC0) == 0x80)
+                shown++;
+        }
+        int h = text_line_height_du(render, &style);
+        struct ui_rect box = { x, bar.y + (bar.h - h) / 2, bar.w, h };
+        text_draw(render, &style, box, shown);
+        semantic_add(SEMANTIC_LABEL, box, shown, true);
+        explicit_bzero(preedit, sizeof preedit);
+        return;
+    }
     if (keyboard->candidate_count == 0) {
         const char *hint = NULL;
         if (mode == KEYBOARD_MODE_PINYIN && !preedit[0])

@@ -38,6 +38,7 @@ struct widget_keyboard {
     int typed_key;       /* key index the last event activated by touch, -1 when none */
     unsigned modes;      /* bits of enum widget_keyboard_mode the field accepts; 0 = ABC only */
     enum widget_keyboard_mode mode; /* the mode in use (the field's first choice on entry) */
+    bool echo;           /* the field is hidden behind the keys: the bar shows its end when idle */
     /* Kept by the widget: */
     struct ui_rect key_rect[KEYBOARD_KEY_COUNT];
     struct widget_press press[KEYBOARD_KEY_COUNT];
