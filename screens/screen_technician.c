@@ -9,6 +9,8 @@
 #include "screens/screen_host.h"
 #include "firmware/catalogue/catalogue.h"
 #include "firmware/core/i18n.h"
+#include "firmware/input/handwriting.h"
+#include "firmware/input/ime_pinyin.h"
 #include "screens/screen_frame.h"
 #include "screens/screen_list.h"
 #include "firmware/gfx/text.h"
@@ -148,6 +150,20 @@ static void technician_build_info(const struct render *render)
         technician_info_line(&used, _("Catalogue version: %s"), catalogue->version);
     else
         technician_info_line(&used, "%s", _("Catalogue: none yet"));
+    /* Which text entry works, and if not, which package or file is missing (English, as the
+     * technician searches the log and the package list with it). */
+    if (ime_pinyin_ready())
+        technician_info_line(&used, "%s", _("Pinyin input: ready"));
+    else if (ime_pinyin_problem()[0])
+        technician_info_line(&used, _("Pinyin input: unavailable (%s)"), ime_pinyin_problem());
+    else
+        technician_info_line(&used, "%s", _("Pinyin input: starting"));
+    if (handwriting_ready())
+        technician_info_line(&used, "%s", _("Handwriting input: ready"));
+    else if (handwriting_problem()[0])
+        technician_info_line(&used, _("Handwriting input: unavailable (%s)"), handwriting_problem());
+    else
+        technician_info_line(&used, "%s", _("Handwriting input: starting"));
     technician_info_line(&used, "%s", "");
     technician_info_line(&used, _("Display: %d × %d pixels"), render->layout.width_px, render->layout.height_px);
     technician_info_line(&used, _("Language: %s"), i18n_language());

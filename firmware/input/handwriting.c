@@ -77,8 +77,7 @@ static void *handwriting_main(void *arg)
     char problem[200];
     if (access(hw.model_path, R_OK) != 0) {
         snprintf(problem, sizeof problem,
-                 "no handwriting model (%.60s: %s); install the package tegaki-zinnia-simplified-chinese", hw.model_path,
-                 strerror(errno));
+                 "no handwriting model at %.60s; install the package tegaki-zinnia-simplified-chinese", hw.model_path);
         handwriting_post_ready(false, problem);
         return NULL;
     }

@@ -82,8 +82,8 @@ static void *ime_pinyin_deploy(void *arg)
     char schema[1100];
     snprintf(schema, sizeof schema, "%s/%s.dict.yaml", ime.shared_dir, IME_PINYIN_SCHEMA);
     if (access(schema, R_OK) != 0) {
-        snprintf(err, sizeof err, "no pinyin dictionary (%.100s: %s); install the package rime-data-pinyin-simp", schema,
-                 strerror(errno));
+        /* Not strerror: its words follow the system's locale, and technicians search for these. */
+        snprintf(err, sizeof err, "no pinyin dictionary at %.100s; install the package rime-data-pinyin-simp", schema);
         ime_pinyin_post(false, err);
         return NULL;
     }
