@@ -235,7 +235,7 @@ static bool home_event(const struct ui_event *event)
                 else if (action == HOME_LICENCE)
                     screen_manager_push(SCREEN_id_card, &home_after_id_card_licences);
                 else if (action == HOME_RATE)
-                    screen_manager_push(SCREEN_report, NULL);
+                    screen_manager_push(SCREEN_evaluate, NULL);
                 else
                     screen_manager_push(SCREEN_unavailable, home_tiles[action].title);
             }

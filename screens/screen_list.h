@@ -15,7 +15,8 @@
     SCREEN(guide)            \
     SCREEN(id_card)          \
     SCREEN(licences)         \
-    SCREEN(report)
+    SCREEN(report)           \
+    SCREEN(evaluate)
 
 enum screen_id {
 #define SCREEN_ENUM(name) SCREEN_##name,

@@ -10,7 +10,6 @@
 
 #include "firmware/core/clock.h"
 #include "firmware/core/i18n.h"
-#include "firmware/core/log.h"
 #include "firmware/platform/outbox.h"
 #include "firmware/platform/platform_json.h"
 #include "screens/screen_frame.h"
@@ -19,7 +18,9 @@
 #include "screens/semantic.h"
 #include "screens/theme.h"
 #include "firmware/gfx/text.h"
+#include "screens/submission_status.h"
 #include "screens/widgets/widget_button.h"
+#include "screens/widgets/widget_field.h"
 #include "screens/widgets/widget_keyboard.h"
 #include "screens/widgets/widget_label.h"
 #include "screens/widgets/widget_numpad.h"
@@ -37,24 +38,20 @@ static const struct {
     { "other", N_("Something else") },
 };
 
-enum report_step { REPORT_FORM, REPORT_SENDING, REPORT_STORED, REPORT_DELIVERED, REPORT_FAILED };
 enum report_editing { REPORT_EDIT_NONE, REPORT_EDIT_DESCRIPTION, REPORT_EDIT_PHONE };
 
 static struct {
     struct screen_frame frame;
-    enum report_step step;
+    struct submission_status sent; /* step NONE while the form is shown */
     enum report_editing editing;
     int category; /* -1 until chosen */
     char description[REPORT_DESCRIPTION_MAX * 4 + 1];
     char phone[16];
     struct widget_button category_button[REPORT_CATEGORY_COUNT];
-    struct widget_button description_box, phone_box, submit, home, again;
+    struct widget_field description_box, phone_box;
+    struct widget_button submit, home, again;
     struct widget_keyboard keyboard;
     struct widget_numpad numpad;
-    unsigned request;
-    char reference[16];
-    char report_number[80];
-    char problem[200];
 } report;
 
 static void report_wipe(void)
@@ -80,11 +77,12 @@ static void report_exit(void)
     report_wipe();
 }
 
-/* A mobile number is 11 digits starting with 1; a fixed line with its area code 10 to 12. */
+/* A mobile number is 11 digits starting with 1; a Linyi landline with its area code
+ * (0539 and 7 digits) is 11 digits too. */
 static bool report_phone_valid(const char *phone)
 {
     size_t n = strlen(phone);
-    return n == 0 || (n == 11 && phone[0] == '1') || (n >= 10 && n <= 12 && phone[0] == '0');
+    return n == 0 || (n == 11 && (phone[0] == '1' || phone[0] == '0'));
 }
 
 static int report_characters(const char *text)
@@ -108,67 +106,31 @@ static void report_submit(void)
     size_t len = 0;
     char *body = platform_report_request(report_categories[report.category].code, NULL, report.description,
                                          report.phone[0] ? report.phone : NULL, when, &len);
-    int rc = body ? app_submit(OUTBOX_REPORT, body, len, &report.request) : -ENOMEM;
-    platform_json_free(body);
-    if (rc == 0) {
-        report.step = REPORT_SENDING;
-        log_info("report", "a problem report (%s) handed to the platform link",
-                 report_categories[report.category].code);
-    } else {
-        /* Nothing was taken: the resident's words stay for another try. */
-        report.step = REPORT_FAILED;
-        snprintf(report.problem, sizeof report.problem, "%s",
-                 rc == -ESRCH ? N_("This kiosk is not connected to the government service platform.")
-                              : N_("The report could not be saved on this kiosk."));
-        log_warn("report", "a problem report was not taken: %s", rc == -ESRCH ? "no platform link" : strerror(-rc));
-    }
+    /* Until it is stored, what the resident typed stays here: a failure keeps it for 再试一次. */
+    submission_status_submit(&report.sent, OUTBOX_REPORT, body, len);
     screen_request_redraw();
 }
 
 static void report_message(const struct msg *m)
 {
-    if (m->kind != MSG_SUBMISSION || m->u.submission.request != report.request || !report.request)
+    if (!submission_status_note(&report.sent, m))
         return;
-    const struct msg_submission *s = &m->u.submission;
-    snprintf(report.reference, sizeof report.reference, "%s", s->reference[0] ? s->reference : report.reference);
-    /* Stored (sealed in the outbox) or beyond: what the resident typed is not needed here. */
-    if (s->state != SUBMISSION_NOT_STORED)
-        report_wipe();
-    if (s->state == SUBMISSION_WAITING && report.step == REPORT_SENDING) {
-        report.step = REPORT_STORED;
-    } else if (s->state == SUBMISSION_DELIVERED) {
-        report.step = REPORT_DELIVERED;
-        snprintf(report.report_number, sizeof report.report_number, "%s", s->answer_id);
-    } else if (s->state == SUBMISSION_REFUSED || s->state == SUBMISSION_NOT_STORED) {
-        report.step = REPORT_FAILED;
-        snprintf(report.problem, sizeof report.problem, "%s",
-                 s->state == SUBMISSION_REFUSED ? N_("The platform did not accept the report.")
-                                                : N_("The report could not be saved on this kiosk."));
-    }
+    if (report.sent.stored)
+        report_wipe(); /* sealed in the outbox now: not needed here */
     screen_request_redraw();
 }
 
-/* A box that shows a field's value (or a hint) and opens its keyboard when tapped. */
-static int report_draw_field(struct render *render, struct widget_button *box, struct ui_rect rect, const char *label,
-                             const char *value, const char *hint, bool editing, int lines)
+/* The field's box, drawn where the form's flow puts it. */
+static int report_draw_field(struct render *render, struct widget_field *field, int x, int y, int w,
+                             const char *caption, const char *value, const char *hint, bool editing, int lines)
 {
-    const struct theme *t = theme_get();
-    struct widget_label caption = { { rect.x, rect.y, rect.w, 200 }, label,
-                                    { t->text_body, TEXT_BOLD, t->text, TEXT_ALIGN_LEFT } };
-    int y = rect.y + widget_label_draw(render, &caption) + t->space_s;
-    struct text_style style = { t->text_body, TEXT_REGULAR, value[0] ? t->text : t->text_muted, TEXT_ALIGN_LEFT };
-    int line_h = text_line_height_du(render, &style);
-    struct ui_rect field = { rect.x, y, rect.w, lines * line_h + 2 * t->space_m };
-    if (field.h < t->touch_min)
-        field.h = t->touch_min;
-    box->rect = field;
-    render_fill_round_rect(render, field, t->radius / 2, t->surface);
-    render_stroke_round_rect(render, field, t->radius / 2, editing ? 3 * t->stroke : t->stroke,
-                             editing ? t->primary : t->border);
-    struct ui_rect inner = ui_rect_inset(field, t->space_m);
-    text_draw(render, &style, inner, value[0] ? value : hint);
-    semantic_add(SEMANTIC_INPUT, field, value[0] ? value : hint, true); /* as the resident sees it */
-    return field.y + field.h - rect.y;
+    field->rect = (struct ui_rect){ x, y, w, 0 };
+    field->caption = caption;
+    field->value = value;
+    field->hint = hint;
+    field->editing = editing;
+    field->lines = lines;
+    return widget_field_draw(render, field);
 }
 
 static void report_draw_form(struct render *render, struct ui_rect content)
@@ -196,9 +158,9 @@ static void report_draw_form(struct render *render, struct ui_rect content)
         for (int i = 0; i < REPORT_CATEGORY_COUNT; i++)
             report.category_button[i].rect = (struct ui_rect){ 0, 0, 0, 0 };
     }
-    report.description_box.rect = report.phone_box.rect = report.submit.rect = (struct ui_rect){ 0, 0, 0, 0 };
+    report.description_box.box = report.phone_box.box = report.submit.rect = (struct ui_rect){ 0, 0, 0, 0 };
     if (report.editing != REPORT_EDIT_PHONE)
-        y += report_draw_field(render, &report.description_box, (struct ui_rect){ content.x, y, content.w, 0 },
+        y += report_draw_field(render, &report.description_box, content.x, y, content.w,
                                _("What happened? (in your own words)"), report.description,
                                _("Tap here and type in pinyin, or write with your finger"),
                                report.editing == REPORT_EDIT_DESCRIPTION, report.editing ? 2 : 3) +
@@ -206,7 +168,7 @@ static void report_draw_form(struct render *render, struct ui_rect content)
     if (report.editing == REPORT_EDIT_DESCRIPTION) {
         int h = widget_keyboard_height_of(&report.keyboard, render->layout.width_du);
         report.keyboard.rect = (struct ui_rect){ 0, render->layout.height_du - h, render->layout.width_du, h };
-        report.keyboard.echo = report.description_box.rect.y + report.description_box.rect.h > report.keyboard.rect.y;
+        report.keyboard.echo = report.description_box.box.y + report.description_box.box.h > report.keyboard.rect.y;
         report.keyboard.text = report.description;
         report.keyboard.text_size = sizeof report.description;
         widget_keyboard_draw(render, &report.keyboard);
@@ -214,7 +176,7 @@ static void report_draw_form(struct render *render, struct ui_rect content)
     }
     char phone_shown[32];
     snprintf(phone_shown, sizeof phone_shown, "%s", report.phone);
-    y += report_draw_field(render, &report.phone_box, (struct ui_rect){ content.x, y, content.w, 0 },
+    y += report_draw_field(render, &report.phone_box, content.x, y, content.w,
                            _("Phone for a call back (you may leave it empty)"), phone_shown,
                            _("Tap here to enter a phone number"), report.editing == REPORT_EDIT_PHONE, 1) +
          t->space_s;
@@ -248,29 +210,28 @@ static void report_draw_form(struct render *render, struct ui_rect content)
 static void report_draw_result(struct render *render, struct ui_rect content)
 {
     const struct theme *t = theme_get();
-    char body[600];
+    char body[600] = "";
     const char *title;
-    switch (report.step) {
-    case REPORT_SENDING:
+    switch (report.sent.step) {
+    case SUBMISSION_STEP_SENDING:
         title = _("Sending your report…");
-        snprintf(body, sizeof body, "%s", "");
         break;
-    case REPORT_DELIVERED:
+    case SUBMISSION_STEP_DELIVERED:
         title = _("Thank you: your report has been received");
         snprintf(body, sizeof body, _("Report number: %s. The service centre follows up every report; if you left "
                                       "a phone number, they will call you."),
-                 report.report_number);
+                 report.sent.answer_id);
         break;
-    case REPORT_STORED:
+    case SUBMISSION_STEP_WAITING:
         title = _("Your report is saved");
         snprintf(body, sizeof body, _("The platform cannot be reached just now. This kiosk sends your report by "
                                       "itself as soon as it can, once only. Kiosk reference: %s."),
-                 report.reference);
+                 report.sent.reference);
         break;
     default:
         title = _("Your report could not be sent");
-        snprintf(body, sizeof body, _("%s Please tell the staff, or call the service phone %s."), _(report.problem),
-                 app_config()->service_phone);
+        snprintf(body, sizeof body, _("%s Please tell the staff, or call the service phone %s."),
+                 _(report.sent.problem), app_config()->service_phone);
         break;
     }
     struct widget_label heading = { { content.x, content.y, content.w, 300 }, title,
@@ -281,15 +242,15 @@ static void report_draw_result(struct render *render, struct ui_rect content)
                                      { t->text_body, TEXT_REGULAR, t->text, TEXT_ALIGN_LEFT } };
         y += widget_label_draw(render, &text) + t->space_l;
     }
-    report.again.rect = (struct ui_rect){ 0, 0, 0, 0 };
-    if (report.step == REPORT_FAILED && report.description[0]) {
+    report.again.rect = report.home.rect = (struct ui_rect){ 0, 0, 0, 0 };
+    if (report.sent.step == SUBMISSION_STEP_FAILED && report.description[0]) {
         report.again.rect = (struct ui_rect){ content.x, y, content.w, t->touch_min };
         report.again.text = _("Try again");
         report.again.style = BUTTON_SECONDARY;
         widget_button_draw(render, &report.again);
         y += t->touch_min + t->space_m;
     }
-    if (report.step != REPORT_SENDING) {
+    if (report.sent.step != SUBMISSION_STEP_SENDING) {
         report.home.rect = (struct ui_rect){ content.x, y, content.w, t->touch_min };
         report.home.text = _("Back to home");
         report.home.style = BUTTON_PRIMARY;
@@ -300,7 +261,7 @@ static void report_draw_result(struct render *render, struct ui_rect content)
 static void report_draw(struct render *render)
 {
     struct ui_rect content = screen_frame_draw(render, &report.frame, _("Report what could not be done"));
-    if (report.step == REPORT_FORM)
+    if (report.sent.step == SUBMISSION_STEP_NONE)
         report_draw_form(render, content);
     else
         report_draw_result(render, content);
@@ -343,7 +304,7 @@ static bool report_form_event(const struct ui_event *event)
         if (r != WIDGET_IGNORED)
             return true;
     }
-    enum widget_result r = widget_button_event(&report.description_box, event);
+    enum widget_result r = widget_field_event(&report.description_box, event);
     if (r == WIDGET_ACTIVATED) {
         report.editing = REPORT_EDIT_DESCRIPTION;
         screen_request_redraw();
@@ -351,7 +312,7 @@ static bool report_form_event(const struct ui_event *event)
     if (r != WIDGET_IGNORED)
         return true;
     if (report.editing != REPORT_EDIT_DESCRIPTION) {
-        r = widget_button_event(&report.phone_box, event);
+        r = widget_field_event(&report.phone_box, event);
         if (r == WIDGET_ACTIVATED) {
             report.editing = REPORT_EDIT_PHONE;
             screen_request_redraw();
@@ -372,11 +333,11 @@ static bool report_event(const struct ui_event *event)
 {
     if (screen_frame_event(&report.frame, event))
         return true;
-    if (report.step == REPORT_FORM)
+    if (report.sent.step == SUBMISSION_STEP_NONE)
         return report_form_event(event);
     enum widget_result r = widget_button_event(&report.again, event);
     if (r == WIDGET_ACTIVATED) {
-        report.step = REPORT_FORM;
+        report.sent.step = SUBMISSION_STEP_NONE;
         screen_request_redraw();
     }
     if (r != WIDGET_IGNORED)

@@ -321,6 +321,38 @@ char *platform_report_request(const char *category, const char *item_code, const
     return text;
 }
 
+char *platform_evaluation_request(int level, const char *item_code, const char *const *options, size_t option_count,
+                                  const char *comment, const char *callback_phone, const char *rated_at, size_t *len)
+{
+    platform_json_init();
+    cJSON *root = cJSON_CreateObject(), *subject = cJSON_CreateObject(), *list = cJSON_CreateArray();
+    bool ok = root && subject && list;
+    ok = ok && (item_code && item_code[0] ? cJSON_AddStringToObject(subject, "implementation_code", item_code) != NULL
+                                          : cJSON_AddNullToObject(subject, "implementation_code") != NULL);
+    ok = ok && cJSON_AddNullToObject(subject, "tracking_number");
+    for (size_t i = 0; ok && i < option_count; i++) {
+        cJSON *option = cJSON_CreateString(options[i]);
+        ok = option && cJSON_AddItemToArray(list, option);
+    }
+    ok = ok && cJSON_AddNumberToObject(root, "level", level) && cJSON_AddStringToObject(root, "channel", "self_service");
+    if (ok) {
+        cJSON_AddItemToObject(root, "subject", subject);
+        cJSON_AddItemToObject(root, "options", list);
+        subject = list = NULL;
+    }
+    ok = ok && cJSON_AddStringToObject(root, "comment", comment ? comment : "") &&
+         (callback_phone && callback_phone[0] ? cJSON_AddStringToObject(root, "callback_phone", callback_phone) != NULL
+                                              : cJSON_AddNullToObject(root, "callback_phone") != NULL) &&
+         cJSON_AddStringToObject(root, "rated_at", rated_at);
+    char *text = ok ? cJSON_PrintUnformatted(root) : NULL;
+    cJSON_Delete(subject);
+    cJSON_Delete(list);
+    cJSON_Delete(root);
+    if (text)
+        *len = strlen(text);
+    return text;
+}
+
 char *platform_enroll_request(const char *token, const char *csr, const char *firmware_version, const char *board)
 {
     platform_json_init();

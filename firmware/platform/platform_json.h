@@ -66,6 +66,11 @@ char *platform_report_request(const char *category, const char *item_code, const
 /* Makes cJSON wipe every buffer it frees (every cJSON user in the process: catalogue, platform
  * answers, request bodies). Once, before the threads start; later calls do nothing. */
 void platform_json_init(void);
+/* A 好差评 rating's body (docs/platform-api.md §7): level 1..5, the service's implementation
+ * code or "" (from the home tile), the reasons ticked, the comment ("" for none), a call-back
+ * phone or NULL, rated_at (ISO 8601); channel self_service. malloc'd JSON, *len bytes. */
+char *platform_evaluation_request(int level, const char *item_code, const char *const *options, size_t option_count,
+                                  const char *comment, const char *callback_phone, const char *rated_at, size_t *len);
 /* Frees what cJSON allocated for one of these, wiped first (explicit_bzero), as cJSON's own
  * buffers are wiped when freed (platform_json.c installs that for every cJSON user). */
 void platform_json_free(char *text);

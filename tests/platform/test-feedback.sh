@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
-# 办不成事反映 end to end: the kiosk (headless script) on an enrolled sim unit against the
-# platform emulator over mutual TLS, the description typed on the glass in 拼音 and 手写
-# (make check runs this as tests/AREA/test-AREA.sh). What each test asserts:
+# 好差评 and 办不成事反映 end to end: the kiosk (headless script) on an enrolled sim unit against
+# the platform emulator over mutual TLS, what the resident says typed on the glass in 拼音 and
+# 手写 (make check runs this as tests/AREA/test-AREA.sh). What each test asserts:
+#   rating-delivered        不满意 with two reasons, a call-back phone and a comment in 拼音 →
+#                           谢谢您的评价 with the platform's number (E…); the emulator holds
+#                           exactly one evaluation, level 2, channel self_service, both reasons
 #   report-delivered        category, description 临沂市兰山区金雀山路王 (拼音 picks and a
 #                           written 王), a phone, 发送 → 谢谢您，反映已收到 with the platform's
 #                           report number (B…); the emulator holds exactly one report
@@ -9,14 +12,14 @@
 #                           the kiosk is killed with kill -9 before it could deliver; the next
 #                           start delivers it: the emulator holds exactly two reports, and its
 #                           idempotency key was seen once (no duplicate)
-#   report-not-on-disk      after both, no file the kiosk wrote (database, WAL, logs) holds
-#                           the description or the phone in plain text (the outbox keeps them
-#                           sealed), and neither is in the kiosk's logs
+#   feedback-not-on-disk    after all, no file the kiosk wrote (database, WAL, logs) holds the
+#                           description, the comment or the phone in plain text (the outbox
+#                           keeps them sealed), and none is in the kiosk's logs
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 build=${1:-build/sim}
 emu=$build/platform_emu
-work=$build/report-test
+work=$build/feedback-test
 rm -rf "$work"
 mkdir -p "$work/unit/platform"
 ok() { echo "ok $1"; }
@@ -39,7 +42,8 @@ fi
 printf '[platform]\nretry_base_ms = 50\nretry_max_s = 1\nconnect_timeout_ms = 2000\noutbox_poll_s = 1\n' >"$work/kiosk.ini"
 description=临沂市兰山区金雀山路王
 phone=13905391234
-form=('wait-screen home' 'tap-text 好差评/办不成事反映' 'wait-screen report' 'tap-text 设备用不了'
+form=('wait-screen home' 'tap-text 好差评/办不成事反映' 'wait-screen evaluate' 'tap-text 有事没办成？点这里反映'
+    'wait-screen report' 'tap-text 设备用不了'
     'tap-text 点这里输入，可用拼音或手写' 'tap-text 拼音' 'type linyishi' 'pick-candidate 1' 'type lanshanqu'
     'pick-candidate 1' 'type jinqueshanlu' 'pick-candidate 1' 'tap-text 手写' 'write tests/ui/strokes/wang.strokes'
     'pick-candidate 1' "expect-input $description" 'tap-text 完成' 'tap-text 点这里输入电话号码' "type $phone"
@@ -51,6 +55,7 @@ kiosk() { # name script-lines...
     timeout 90 "$build/kiosk" --script "$work/$name.script" --out "$work/$name" --config "$work/kiosk.ini" \
         --data-dir "$unit" --platform-url "$url" >"$work/$name.log" 2>&1
 }
+evaluations() { admin GET /admin/stats | tr -d ' \n' | grep -o '"evaluations":{[^}]*}' | grep -o '"received":[0-9]*' | cut -d: -f2; }
 reports() { admin GET /admin/stats | tr -d ' \n' | grep -o '"problem_reports":{[^}]*}' | grep -o '"received":[0-9]*' | cut -d: -f2; }
 
 if kiosk delivered "${form[@]}" 'wait-text 谢谢您，反映已收到' 'expect-text 反映编号：B' 'shot delivered' \
@@ -74,11 +79,13 @@ wait "$kiosk_pid" 2>/dev/null
 stored_ok=0
 [ -e "$work/stored/stored.png" ] && [ "$(reports)" = 1 ] && stored_ok=1
 admin DELETE /admin/faults >/dev/null
-kiosk restarted 'wait-screen home' 'advance 1' >/dev/null 2>&1 &
+# The next start, left running (no script) until the outbox has been delivered.
+"$build/kiosk" --headless --config "$work/kiosk.ini" --data-dir "$unit" --platform-url "$url" >"$work/restarted.log" 2>&1 &
 restart_pid=$!
-for _ in $(seq 1 100); do [ "$(reports)" = 2 ] && break; sleep 0.1; done
+for _ in $(seq 1 300); do [ "$(reports)" = 2 ] && break; sleep 0.1; done
+sleep 1 # a second delivery, were there one, would have come by now
+kill "$restart_pid" 2>/dev/null
 wait "$restart_pid" 2>/dev/null
-sleep 1
 dups=$(admin GET /admin/stats | tr -d ' \n' | grep -o '"problem_reports":{[^}]*}' | grep -o '"duplicates_suppressed":[0-9]*' | cut -d: -f2)
 if [ "$stored_ok" = 1 ] && [ "$(reports)" = 2 ] && [ "${dups:-0}" = 0 ]; then
     ok report-offline-once
@@ -86,11 +93,24 @@ else
     not_ok report-offline-once "stored '$stored_ok', reports '$(reports)', duplicates '${dups:-}': $(grep -m1 'script:' "$work/stored.log" || tail -n 2 "$work/stored.log")"
 fi
 
-# Nothing the resident typed is on disk in plain text, nor in a log.
-hits=$( (grep -rlaF -e "$description" -e "$phone" "$unit" "$work"/*.log 2>/dev/null; \
-         for f in "$unit"/*.db*; do strings "$f" | grep -qF -e "$description" -e "$phone" && echo "$f"; done) | sort -u)
-if [ -z "$hits" ]; then
-    ok report-not-on-disk
+comment=排队太久了
+if kiosk rated 'wait-screen home' 'tap-text 好差评/办不成事反映' 'wait-screen evaluate' 'tap-text 不满意' \
+    'tap-text 等待时间长' 'tap-text 设备故障' 'tap-text 同意工作人员回访' 'tap-text 点这里输入电话号码' "type $phone" \
+    'tap-text 确定' 'tap-text 点这里输入，可用拼音或手写' 'tap-text 拼音' 'type paiduitaijiule' 'pick-candidate 1' \
+    "expect-input $comment" 'tap-text 完成' 'tap-text 提交评价' 'wait-text 谢谢您的评价' 'expect-text 评价编号：E' \
+    'shot rated' 'tap-text 返回首页' 'wait-screen home' && [ "$(evaluations)" = 1 ] &&
+    body=$(sqlite3 "$work/emu/platform.db" "SELECT body FROM submissions WHERE kind = 'evaluation'") &&
+    case "$body" in *'"level":2'*'"channel":"self_service"'*'"options":["等待时间长","设备故障"]'*'"callback_phone":"'"$phone"'"'*) true ;; *) false ;; esac; then
+    ok rating-delivered
 else
-    not_ok report-not-on-disk "found in: $(echo $hits)"
+    not_ok rating-delivered "evaluations at the emulator '$(evaluations)', body '${body:-}': $(grep -m1 'script:' "$work/rated.log" || tail -n 2 "$work/rated.log")"
+fi
+
+# Nothing the resident typed is on disk in plain text, nor in a log.
+hits=$( (grep -rlaF -e "$description" -e "$phone" -e "$comment" "$unit" "$work"/*.log 2>/dev/null; \
+         for f in "$unit"/*.db*; do strings "$f" | grep -qF -e "$description" -e "$phone" -e "$comment" && echo "$f"; done) | sort -u)
+if [ -z "$hits" ]; then
+    ok feedback-not-on-disk
+else
+    not_ok feedback-not-on-disk "found in: $(echo $hits)"
 fi
