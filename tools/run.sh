@@ -56,6 +56,9 @@ if [ ${#platform_args[@]} -gt 0 ]; then
     echo "kiosk: the platform emulator is up; playing the licence demo (board/sim/demo-licence.script)"
     "$build/kiosk" --script board/sim/demo-licence.script --out "$out" "${platform_args[@]}" ||
         echo "kiosk: the licence demo stopped early (see above)"
+    echo "kiosk: playing the feedback demo (board/sim/demo-feedback.script): 好差评 and 办不成事反映"
+    "$build/kiosk" --script board/sim/demo-feedback.script --out "$out" "${platform_args[@]}" ||
+        echo "kiosk: the feedback demo stopped early (see above)"
 fi
 echo "kiosk: screenshots of the demo are in $out/:"
 for shot in "$out"/*.png; do echo "  $shot"; done
