@@ -49,6 +49,7 @@ static struct {
     struct submission_status sent;
     char item_code[64];  /* the service rated; "" from the home tile */
     char item_name[256];
+    bool from_service;   /* pushed by a finished service: leaving goes back to it */
     int level_index;     /* -1 until chosen: the first page */
     bool reason_ticked[EVALUATE_REASONS];
     bool callback;       /* the resident agrees to be called back */
@@ -75,8 +76,10 @@ static void evaluate_enter(const void *arg)
     memset(&evaluate, 0, sizeof evaluate);
     evaluate.level_index = -1;
     if (subject) {
+        evaluate.from_service = true;
         snprintf(evaluate.item_code, sizeof evaluate.item_code, "%s", subject->item_code);
-        snprintf(evaluate.item_name, sizeof evaluate.item_name, "%s", subject->item_name);
+        /* A catalogue item's own name, or a service's English msgid (证照打印). */
+        snprintf(evaluate.item_name, sizeof evaluate.item_name, "%s", _(subject->item_name));
     }
     evaluate.keyboard.typed_key = -1;
     evaluate.keyboard.modes = KEYBOARD_MODES_CHINESE;
@@ -161,7 +164,7 @@ static void evaluate_draw_levels(struct render *render, struct ui_rect content)
     y += evaluate_button_row(render, &evaluate.skip, (struct ui_rect){ content.x, y, content.w, t->touch_min },
                              _("Skip"), BUTTON_SECONDARY);
     evaluate.report.rect = (struct ui_rect){ 0, 0, 0, 0 };
-    if (!evaluate.item_code[0])
+    if (!evaluate.from_service)
         evaluate_button_row(render, &evaluate.report, (struct ui_rect){ content.x, y, content.w, t->touch_min },
                             _("Something could not be done? Report it"), BUTTON_SECONDARY);
 }
@@ -301,7 +304,7 @@ static void evaluate_draw(struct render *render)
 /* Skipping or finishing: back where the resident was going (home, or the service's screen). */
 static void evaluate_leave(void)
 {
-    if (evaluate.item_code[0])
+    if (evaluate.from_service)
         screen_manager_pop();
     else
         screen_manager_pop_to_root();

@@ -17,6 +17,7 @@
 #include "firmware/print/print_jobs.h"
 #include "firmware/print/receipt_guide.h"
 #include "firmware/print/receipt_worker.h"
+#include "screens/screen_evaluate.h"
 #include "screens/screen_frame.h"
 #include "screens/screen_list.h"
 #include "screens/semantic.h"
@@ -47,7 +48,8 @@ static struct {
     char language[16]; /* the text was built in this language */
     struct widget_scrollview view;
     struct widget_button sections[GUIDE_SECTION_COUNT];
-    struct widget_button print;
+    struct widget_button print, rate;
+    bool printed;                     /* the guide came out: 好差评 is offered beside 打印 */
     enum guide_print_state print_state;
     int64_t print_job;                /* the job of this screen, once the worker named it */
     bool print_retryable;
@@ -327,10 +329,19 @@ static void guide_draw(struct render *render)
     y += 2 * t->touch_min + gap + t->space_m;
 
     int bottom = content.y + content.h - t->touch_min;
-    guide.print.rect = (struct ui_rect){ content.x, bottom, content.w, t->touch_min };
+    /* Once the guide is printed, rating the service is one tap away (never in the way). */
+    const int print_w = guide.printed ? (content.w - gap) / 2 : content.w;
+    guide.print.rect = (struct ui_rect){ content.x, bottom, print_w, t->touch_min };
     guide.print.text = _("Print this guide");
-    guide.print.style = BUTTON_PRIMARY;
+    guide.print.style = guide.printed ? BUTTON_SECONDARY : BUTTON_PRIMARY;
     widget_button_draw(render, &guide.print);
+    guide.rate.rect = (struct ui_rect){ 0, 0, 0, 0 };
+    if (guide.printed) {
+        guide.rate.rect = (struct ui_rect){ content.x + print_w + gap, bottom, content.w - print_w - gap, t->touch_min };
+        guide.rate.text = _("Rate this service");
+        guide.rate.style = BUTTON_PRIMARY;
+        widget_button_draw(render, &guide.rate);
+    }
 
     guide.view.rect = (struct ui_rect){ content.x, y, content.w, bottom - t->space_m - y };
     guide.view.text = guide.text;
@@ -348,6 +359,7 @@ static bool guide_event(const struct ui_event *event)
             guide.print_state = receipt_worker_retry(guide.print_job) == 0 ? GUIDE_PRINT_SENDING : GUIDE_PRINT_UNAVAILABLE;
             screen_request_redraw();
         } else if (choice != DIALOG_NONE && guide.print_state != GUIDE_PRINT_SENDING) {
+            guide.printed |= guide.print_state == GUIDE_PRINT_DONE;
             guide.print_state = GUIDE_PRINT_NONE;
             screen_request_redraw();
         }
@@ -362,7 +374,16 @@ static bool guide_event(const struct ui_event *event)
         if (r != WIDGET_IGNORED)
             return true;
     }
-    enum widget_result r = widget_button_event(&guide.print, event);
+    enum widget_result r = widget_button_event(&guide.rate, event);
+    const struct catalogue *rated = app_catalogue();
+    if (r == WIDGET_ACTIVATED && rated && guide.item >= 0 && (size_t)guide.item < rated->item_count) {
+        const struct evaluate_subject subject = { rated->items[guide.item].implementation_code,
+                                                  rated->items[guide.item].name };
+        screen_manager_push(SCREEN_evaluate, &subject); /* copied on entry */
+    }
+    if (r != WIDGET_IGNORED)
+        return true;
+    r = widget_button_event(&guide.print, event);
     if (r == WIDGET_ACTIVATED) {
         const struct catalogue *catalogue = app_catalogue();
         guide.dialog = (struct widget_dialog){ 0 };

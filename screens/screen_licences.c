@@ -20,6 +20,7 @@
 #include "firmware/gfx/layout.h"
 #include "firmware/core/log.h"
 #include "firmware/print/print_jobs.h"
+#include "screens/screen_evaluate.h"
 #include "screens/screen_frame.h"
 #include "screens/screen_list.h"
 #include "screens/semantic.h"
@@ -63,6 +64,8 @@ static struct {
     struct widget_button purposes[LICENCES_PURPOSE_COUNT];
     struct widget_button back, finish;
     enum licences_print print;
+    bool printed;                 /* a licence came out: 好差评 is offered above 办完了 */
+    struct widget_button rate;
     int64_t job;
     bool retryable;
     char print_msgid[160];
@@ -537,6 +540,13 @@ static void licences_draw(struct render *render)
     int finish_w = content.w;
     if (licences.state == LICENCES_OTP && !layout_is_portrait(&render->layout))
         finish_w = content.w - licences_otp_pad_width(render, content) - t->space_l;
+    licences.rate.rect = (struct ui_rect){ 0, 0, 0, 0 };
+    if (licences.printed && licences.state == LICENCES_LIST) {
+        licences.rate.rect = (struct ui_rect){ content.x, bottom - t->touch_min - t->space_s, finish_w, t->touch_min };
+        licences.rate.text = _("Rate this service");
+        licences.rate.style = BUTTON_SECONDARY;
+        widget_button_draw(render, &licences.rate);
+    }
     licences.finish.rect = (struct ui_rect){ content.x, bottom, finish_w, t->touch_min };
     licences.finish.text = _("Finish and clear my information");
     licences.finish.style = BUTTON_PRIMARY;
@@ -551,8 +561,10 @@ static bool licences_dialog_event(const struct ui_event *event)
         licences.print = certprinter_retry_job(licences.job) == 0 ? PRINT_SENDING : PRINT_UNAVAILABLE;
         screen_request_redraw();
     } else if (choice != DIALOG_NONE && licences.print != PRINT_SENDING) {
-        if (licences.print == PRINT_DONE)
+        if (licences.print == PRINT_DONE) {
             licences.state = LICENCES_LIST;
+            licences.printed = true;
+        }
         licences.print = PRINT_NONE;
         screen_request_redraw();
     }
@@ -568,6 +580,13 @@ static bool licences_event(const struct ui_event *event)
     enum widget_result r = widget_button_event(&licences.finish, event);
     if (r == WIDGET_ACTIVATED)
         app_end_session(SESSION_END_DONE);
+    if (r != WIDGET_IGNORED)
+        return true;
+    r = widget_button_event(&licences.rate, event);
+    if (r == WIDGET_ACTIVATED) {
+        static const struct evaluate_subject subject = { "", N_("Print licences") };
+        screen_manager_push(SCREEN_evaluate, &subject);
+    }
     if (r != WIDGET_IGNORED)
         return true;
     if (licences.state == LICENCES_OTP) {

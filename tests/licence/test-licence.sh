@@ -5,7 +5,8 @@
 #   licence-printed         card placed → the holder's licences listed (verified against the
 #                           platform key) → one chosen, purpose 办理政务服务事项 → 打印完成; the
 #                           PCL model's page is A4 at 300 dpi, its QR reads as the licence's
-#                           verification address; the platform session was opened and ended
+#                           verification address; the platform session was opened and ended;
+#                           好差评 of 证照打印 is offered after the print and 跳过 leads back
 #   tampered-licences-refused  the emulator signs other bytes: nothing is listed or printed, the
 #                           resident reads that some licences could not be verified, the log
 #                           names the signature
@@ -82,7 +83,9 @@ pages() { find "$unit/prints" -name 'page-*.png' 2>/dev/null | wc -l; }
 if kiosk printed 'wait-screen home' 'tap-text 证照打印' 'wait-screen id_card' 'card place resident' \
     'wait-screen licences' 'wait-text 请选择要打印的证照' 'expect-text 机动车驾驶证电子证照' 'shot list' \
     'tap-text 居民户口簿（个人页）电子证照' 'wait-text 打印件用于什么' 'shot purpose' 'tap-text 办理政务服务事项' \
-    'wait-text 请从屏幕下方的出纸口取走证照' 'shot printed' 'tap-text 确定' 'tap-text 办完了，清除我的信息' \
+    'wait-text 请从屏幕下方的出纸口取走证照' 'shot printed' 'tap-text 确定' 'tap-text 评价本次服务' \
+    'wait-screen evaluate' 'expect-text 您对“证照打印”的办理满意吗？' 'tap-text 跳过' 'wait-screen licences' \
+    'tap-text 办完了，清除我的信息' \
     'wait-screen home'; then
     png=$(find "$unit/prints" -name 'page-*.png' | sort | tail -n 1)
     qr=$(zbarimg -q --nodbus --raw "$png" 2>&1)
